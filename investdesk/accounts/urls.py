@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from investdesk.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("switch-unit/", views.switch_unit, name="switch_unit"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("unit/", views.unit_profile, name="unit"),
+    path("unit/edit/", views.unit_edit, name="unit_edit"),
+    path("members/", views.members, name="members"),
+    path("members/<int:pk>/", views.member_change, name="member_change"),
+]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from investdesk.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("investdesk.accounts.urls")),
+    path("dashboard/", include("investdesk.dashboard.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "investdesk.core.views.error_403"
+handler404 = "investdesk.core.views.error_404"
+handler500 = "investdesk.core.views.error_500"
