@@ -27,7 +27,8 @@ class _UnitContext:
                 self.current = membership
                 break
         else:
-            self.current = self.memberships[0] if self.memberships else None
+            # Without a choice in the session, the unit the user joined first.
+            self.current = min(self.memberships, key=lambda m: m.pk) if self.memberships else None
 
 
 class CurrentUnitMiddleware:

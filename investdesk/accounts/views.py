@@ -87,7 +87,11 @@ def audit_log(request):
     page = Paginator(_audit_queryset(request, form), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    changes = audit.describe_changes(page.object_list)
+    rows = [(entry, changes.get(entry.pk, [])) for entry in page.object_list]
+    return render(
+        request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    )
 
 
 @unit_view()
