@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from investdesk.core import audit
+        from investdesk.core import audit, checks  # noqa: F401 - registers the system checks
 
         audit.register_core_models()

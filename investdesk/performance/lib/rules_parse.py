@@ -32,10 +32,24 @@ AWARD = (
 REF = r"(?:年度指标值|年度目标值?|目标值|指标值|计划值|计划数|目标|计划|预期)"
 
 VERBS_BELOW_INCL = ("未超过", "不超过", "不高于", "不大于", "<=", "≤")
-VERBS_BELOW_EXCL = ("未达到", "没有达到", "达不到", "未达", "不足", "低于", "少于", "小于", "不到", "未满", "<")
+VERBS_BELOW_EXCL = (
+    "未达到",
+    "没有达到",
+    "达不到",
+    "未达",
+    "不足",
+    "低于",
+    "少于",
+    "小于",
+    "不到",
+    "未满",
+    "<",
+)
 VERBS_ABOVE_INCL = ("大于等于", "达到", "不低于", "不少于", ">=", "≥")
 VERBS_ABOVE_EXCL = ("超过", "高于", "大于", "多于", ">")
-_VERBS = sorted(VERBS_BELOW_INCL + VERBS_BELOW_EXCL + VERBS_ABOVE_INCL + VERBS_ABOVE_EXCL, key=len, reverse=True)
+_VERBS = sorted(
+    VERBS_BELOW_INCL + VERBS_BELOW_EXCL + VERBS_ABOVE_INCL + VERBS_ABOVE_EXCL, key=len, reverse=True
+)
 VERB = "(?:" + "|".join(re.escape(v) for v in _VERBS) + ")"
 
 DIR_ABOVE = ("超过", "超出", "高于", "多于", "多", "增加", "提高", "上升", "延迟", "延误", "推迟", "逾期")
@@ -49,38 +63,119 @@ FORMULA_RE = re.compile(
     r"(?:100%\s*[×*xX]\s*)?(?:该项|本项|该指标)?(?:指标)?(?:分值|权重|满分)"
 )
 PROPORTIONAL_RE = re.compile(
-    r"按(?:照)?(?:实际)?(?:完成)?(?:比例|比率|程度|进度)(?:计算)?(?:得分|计分|给分|赋分|打分|折算得分|折算)"
+    r"(?:(?:未完成|未达到(?:目标值?)?|未达标|否则)(?:的)?\s*,?\s*)?按(?:照)?(?:实际)?(?:完成)?(?:比例|比率|程度|进度)(?:计算)?(?:得分|计分|给分|赋分|打分|折算得分|折算)"
     r"(?P<cap>\s*,?\s*(?:(?:最高|最多)?不(?:得)?(?:超过|高于)(?:该项|本项)?满分|(?:最高|最多)(?:得|计)?满分|以满分为限))?"
 )
 PER_UNIT_RE = re.compile(
-    START + r"(?P<subj>" + HAN + r"*?)每(?P<dir>" + _DIRS + r")(?:目标值?|计划)?\s*(?P<n>" + NUM
-    + r"|[一二两三四五六七八九十半])?\s*(?P<unit>" + UNIT + r")?(?:的)?\s*,?\s*"
+    START
+    + r"(?P<subj>"
+    + HAN
+    + r"*?)每(?P<dir>"
+    + _DIRS
+    + r")(?:目标值?|计划)?\s*(?P<n>"
+    + NUM
+    + r"|[一二两三四五六七八九十半])?\s*(?P<unit>"
+    + UNIT
+    + r")?(?:的)?\s*,?\s*"
     r"(?P<act>扣除|扣|减|加|奖励|增加)\s*(?P<pts>" + NUM + r")\s*分"
     r"(?:\s*,?\s*(?:最多|最高|上限|封顶|累计最多|累计不超过|最高不超过|不超过)(?:扣除|扣|加|加至|扣至)?\s*(?P<max>"
-    + NUM + r")\s*分)?"
+    + NUM
+    + r")\s*分)?"
 )
 DEVIATION_RE = re.compile(
     r"(?P<d1>超出|超过|高于|低于|少于|偏离|偏差|上下浮动)(?:\((?P<d2>超出|超过|高于|低于|少于)\)|或(?P<d3>超出|超过|高于|低于|少于))?"
-    r"(?P<ref>" + HAN + r"{0,12}?)(?:的)?\s*(?P<n>" + NUM + r")\s*%\s*" + INCL + r"?(?:及以上|以上)?" + TAIL
-    + r"(?:该项)?(?:扣除|扣|减)\s*(?P<ded>" + NUM + r")\s*分"
+    r"(?P<ref>"
+    + HAN
+    + r"{0,12}?)(?:的)?\s*(?P<n>"
+    + NUM
+    + r")\s*%\s*"
+    + INCL
+    + r"?(?:及以上|以上)?"
+    + TAIL
+    + r"(?:该项)?(?:扣除|扣|减)\s*(?P<ded>"
+    + NUM
+    + r")\s*分"
 )
 BAND_VERB_RE = re.compile(
-    START + r"(?P<subj>" + HAN + r"*?)(?:在)?(?P<verb>" + VERB + r")" + REF + r"?(?:的)?\s*(?P<n>" + NUM
-    + r")\s*(?P<unit>" + UNIT + r")?\s*(?P<inc>" + INCL + r")?(?:及以上|以上|及以下|以下)?" + TAIL
-    + r"(?P<award>" + AWARD + r")"
+    START
+    + r"(?P<subj>"
+    + HAN
+    + r"*?)(?:在)?(?P<verb>"
+    + VERB
+    + r")"
+    + REF
+    + r"?(?:的)?\s*(?P<n>"
+    + NUM
+    + r")\s*(?P<unit>"
+    + UNIT
+    + r")?\s*(?P<inc>"
+    + INCL
+    + r")?(?:及以上|以上|及以下|以下)?"
+    + TAIL
+    + r"(?P<award>"
+    + AWARD
+    + r")"
 )
 BAND_RANGE_RE = re.compile(
-    START + r"(?P<subj>" + HAN + r"*?)(?:在|介于)?(?P<a>" + NUM + r")\s*(?P<ua>" + UNIT + r")?\s*(?P<ia>" + INCL
-    + r")?\s*(?:-|~|—|–|至|到)\s*(?P<b>" + NUM + r")\s*(?P<ub>" + UNIT + r")?\s*(?P<ib>" + INCL
-    + r")?\s*(?:之间|以内|区间内|范围内)?" + TAIL + r"(?P<award>" + AWARD + r")"
+    START
+    + r"(?P<subj>"
+    + HAN
+    + r"*?)(?:在|介于)?(?P<a>"
+    + NUM
+    + r")\s*(?P<ua>"
+    + UNIT
+    + r")?\s*(?P<ia>"
+    + INCL
+    + r")?\s*(?:-|~|—|–|至|到)\s*(?P<b>"
+    + NUM
+    + r")\s*(?P<ub>"
+    + UNIT
+    + r")?\s*(?P<ib>"
+    + INCL
+    + r")?\s*(?:之间|以内|区间内|范围内)?"
+    + TAIL
+    + r"(?P<award>"
+    + AWARD
+    + r")"
 )
 BAND_OPEN_RE = re.compile(
-    START + r"(?P<subj>" + HAN + r"*?)(?:在)?(?P<n>" + NUM + r")\s*(?P<unit>" + UNIT + r")?\s*(?P<i1>" + INCL
-    + r")?\s*(?P<dir>及以上|或以上|以上|及以下|或以下|以下)\s*(?P<i2>" + INCL + r")?" + TAIL
-    + r"(?P<award>" + AWARD + r")"
+    START
+    + r"(?P<subj>"
+    + HAN
+    + r"*?)(?:在)?(?P<n>"
+    + NUM
+    + r")\s*(?P<unit>"
+    + UNIT
+    + r")?\s*(?P<i1>"
+    + INCL
+    + r")?\s*(?P<dir>及以上|或以上|以上|及以下|或以下|以下)\s*(?P<i2>"
+    + INCL
+    + r")?"
+    + TAIL
+    + r"(?P<award>"
+    + AWARD
+    + r")"
+)
+BAND_DOUBLE_RE = re.compile(
+    r"(?P<a>"
+    + NUM
+    + r")\s*(?P<ua>"
+    + UNIT
+    + r")?\s*(?P<op1><=|≤|<)\s*(?P<subj>"
+    + HAN
+    + r"{1,12}?)\s*(?P<op2><=|≤|<)\s*"
+    r"(?P<b>" + NUM + r")\s*(?P<ub>" + UNIT + r")?" + TAIL + r"(?P<award>" + AWARD + r")"
+)
+FULL_AT_TARGET_RE = re.compile(
+    r"(?:实际(?:完成)?值|实际完成数|完成值|实际数)\s*(?:≥|>=|达到|不低于|大于等于|大于或等于)\s*"
+    r"(?:年度)?(?:目标值|指标值|目标|计划值|计划数)" + TAIL + r"(?P<award>得满分|计满分)"
 )
 LABEL_RE = re.compile(
-    START + r"(?P<label>" + HAN + r"{1,12}?)(?:的)?\s*(?P<award>(?:得|计|记|给)\s*(?:满分|零分|" + NUM
+    START
+    + r"(?P<label>"
+    + HAN
+    + r"{1,12}?)(?:的)?\s*(?P<award>(?:得|计|记|给)\s*(?:满分|零分|"
+    + NUM
     + r"\s*(?:分|%(?:的?分值)?))|不得分|不计分|得分)(?=$|[,;。\s\x00])"
 )
 _LEADING_FILLER = re.compile(r"^(?:如果|若是|若|如|当|对于|凡|其中|并且|且|或者|或|则|否则|其余|另外)+")
@@ -104,8 +199,12 @@ class RuleParse:
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
-        return {"rule": self.rule, "understood": self.understood, "unparsed": list(self.unparsed),
-                "warnings": list(self.warnings)}
+        return {
+            "rule": self.rule,
+            "understood": self.understood,
+            "unparsed": list(self.unparsed),
+            "warnings": list(self.warnings),
+        }
 
 
 @dataclass
@@ -120,8 +219,8 @@ def default_rule(text: str | None = None) -> dict:
     return {"terms": [{"type": "default"}], "full_score": None, "source_text": text or ""}
 
 
-def _award(text: str) -> dict:
-    """{"points": "5"} or {"percent": "80"} from an award phrase such as 得5分 / 得80% / 不得分."""
+def _award(text: str) -> dict | None:
+    """{"points": "5"} or {"percent": "80"} from 得5分 / 得80% / 不得分; None above 100%."""
     text = text.replace(" ", "")
     if "不得分" in text or "不计分" in text or "零分" in text:
         return {"points": "0"}
@@ -129,7 +228,7 @@ def _award(text: str) -> dict:
         return {"percent": "100"}
     match = re.search(NUM + r"(?=%)", text)
     if match:
-        return {"percent": fmt(match.group())}
+        return {"percent": fmt(match.group())} if Decimal(match.group()) <= 100 else None
     match = re.search(NUM + r"(?=分)", text)
     if match:
         return {"points": fmt(match.group())}
@@ -179,8 +278,26 @@ def _band_from_verb(m: re.Match) -> dict:
 def _band_from_range(m: re.Match) -> dict:
     low, high = fmt(m.group("a")), fmt(m.group("b"))
     ia, ib = _incl_mark(m.group("ia")), _incl_mark(m.group("ib"))
-    return {"min": low, "min_inclusive": True if ia is None else ia, "min_explicit": ia is not None,
-            "max": high, "max_inclusive": True if ib is None else ib, "max_explicit": ib is not None}
+    return {
+        "min": low,
+        "min_inclusive": True if ia is None else ia,
+        "min_explicit": ia is not None,
+        "max": high,
+        "max_inclusive": True if ib is None else ib,
+        "max_explicit": ib is not None,
+    }
+
+
+def _band_from_double(m: re.Match) -> dict:
+    """ "90%≤完成率<95%": both bounds explicit, inclusive where the sign says ≤."""
+    return {
+        "min": fmt(m.group("a")),
+        "min_inclusive": m.group("op1") != "<",
+        "min_explicit": True,
+        "max": fmt(m.group("b")),
+        "max_inclusive": m.group("op2") != "<",
+        "max_explicit": True,
+    }
 
 
 def _band_from_open(m: re.Match) -> dict:
@@ -193,17 +310,24 @@ def _band_from_open(m: re.Match) -> dict:
     return band
 
 
-def _band_hit(m: re.Match, maker, unit_groups: tuple[str, ...]) -> dict:
+def _band_hit(m: re.Match, maker, unit_groups: tuple[str, ...]) -> dict | None:
     has_percent = any((m.group(g) or "").endswith(("%", "百分点")) for g in unit_groups)
     band = maker(m)
     band["award"] = _award(m.group("award"))
-    return {"subject": _subject(m.group("subj")), "has_percent": has_percent, "band": band}
+    if band["award"] is None:
+        return None
+    unit = next((m.group(g) for g in unit_groups if m.group(g)), "") or ""
+    return {"subject": _subject(m.group("subj")), "has_percent": has_percent, "unit": unit, "band": band}
 
 
 def _deviation_hit(m: re.Match) -> dict | None:
     ref = m.group("ref") or ""
-    if ref and not re.search(r"预算|目标|计划|指标|标准|金额|基数|年初", ref):
-        return None  # "满意度低于90%扣5分" is not a deviation from a reference amount
+    if not re.search(r"预算|目标|计划|指标|标准|金额|基数|年初", ref) and m.group("d1") not in (
+        "偏离",
+        "偏差",
+        "上下浮动",
+    ):
+        return None  # "满意度低于90%扣5分" deducts on a rate; it is no deviation from an amount
     words = {m.group("d1"), m.group("d2") or m.group("d3") or m.group("d1")}
     above = bool(words & {"超出", "超过", "高于"})
     below = bool(words & {"低于", "少于"})
@@ -211,8 +335,12 @@ def _deviation_hit(m: re.Match) -> dict | None:
         direction = "both"
     else:
         direction = "above" if above else "below"
-    return {"direction": direction, "reference": ref.rstrip("的"), "at": fmt(m.group("n")),
-            "deduct": fmt(m.group("ded"))}
+    return {
+        "direction": direction,
+        "reference": ref.rstrip("的"),
+        "at": fmt(m.group("n")),
+        "deduct": fmt(m.group("ded")),
+    }
 
 
 def _per_unit_hit(m: re.Match, measure_unit: str | None) -> dict | None:
@@ -228,6 +356,7 @@ def _per_unit_hit(m: re.Match, measure_unit: str | None) -> dict | None:
         "measure": measure_for(subject, has_percent, measure_unit),
         "direction": "above" if m.group("dir") in DIR_ABOVE else "below",
         "step": fmt(step),
+        "unit": unit,
     }
     if subject:
         term["subject"] = subject
@@ -268,14 +397,16 @@ def _find_hits(text: str, measure_unit: str | None) -> tuple[list[_Hit], str]:
     hits: list[_Hit] = []
     masked = text
     scans = [
-        (FULL_RE, "full", lambda m: {"full_score": fmt(m.group("n"))}),
+        (FULL_RE, "full", lambda m: {"full_score": fmt(m.group("n"))} if Decimal(m.group("n")) > 0 else None),
         (FORMULA_RE, "term", _formula_hit),
         (PROPORTIONAL_RE, "term", lambda m: {"type": "proportional", "cap": bool(m.group("cap"))}),
         (PER_UNIT_RE, "term", lambda m: _per_unit_hit(m, measure_unit)),
         (DEVIATION_RE, "deviation", _deviation_hit),
+        (BAND_DOUBLE_RE, "band", lambda m: _band_hit(m, _band_from_double, ("ua", "ub"))),
         (BAND_VERB_RE, "band", lambda m: _band_hit(m, _band_from_verb, ("unit",))),
         (BAND_RANGE_RE, "band", lambda m: _band_hit(m, _band_from_range, ("ua", "ub"))),
         (BAND_OPEN_RE, "band", lambda m: _band_hit(m, _band_from_open, ("unit",))),
+        (FULL_AT_TARGET_RE, "label", lambda m: {"label": "达到目标值", "award": {"percent": "100"}}),
         (LABEL_RE, "label", _label_hit),
     ]
     for regex, kind, build in scans:
@@ -285,10 +416,10 @@ def _find_hits(text: str, measure_unit: str | None) -> tuple[list[_Hit], str]:
 
 
 def _label_hit(m: re.Match) -> dict | None:
-    label = _subject(m.group("label"))
-    if not label or label in _NOT_LABELS:
+    label, award = _subject(m.group("label")), _award(m.group("award"))
+    if not label or label in _NOT_LABELS or award is None:
         return None
-    return {"label": label, "award": _award(m.group("award"))}
+    return {"label": label, "award": award}
 
 
 def _unparsed(masked: str) -> list[str]:
@@ -301,8 +432,15 @@ def _unparsed(masked: str) -> list[str]:
 
 GATE_TYPES = ("completion_floor", "value_gate")
 ADDON_TYPES = ("bonus_per_unit",)
-REPLACING_TYPES = ("deviation_bands", "bands", "per_unit_deduction", "proportional", "inverse_ratio",
-                   "categorical", "binary")
+REPLACING_TYPES = (
+    "deviation_bands",
+    "bands",
+    "per_unit_deduction",
+    "proportional",
+    "inverse_ratio",
+    "categorical",
+    "binary",
+)
 _MET_WORDS = ("完成", "达到", "达成", "达标", "实现")
 
 
@@ -344,20 +482,24 @@ def _band_terms(hits: list[_Hit], measure_unit: str | None) -> list[tuple[int, d
     for band in bands:
         band.pop("min_explicit", None)
         band.pop("max_explicit", None)
-    term = {"type": "bands", "measure": measure, "subject": subject, "bands": bands}
+    unit = "%" if measure == "ratio" else next((h.data["unit"] for h in hits if h.data["unit"]), "")
+    term = {"type": "bands", "measure": measure, "subject": subject, "unit": unit, "bands": bands}
     return [(hits[0].start, term)]
 
 
 def _gate_term(data: dict, measure_unit: str | None) -> dict:
     band = data["band"]
     measure = measure_for(data["subject"], data["has_percent"], measure_unit)
-    return {
+    term = {
         "type": "completion_floor" if measure == "ratio" else "value_gate",
         "subject": data["subject"],
         "threshold": band["max"],
         "inclusive": bool(band["max_inclusive"]),
         "award": band["award"],
     }
+    if measure == "value":
+        term["unit"] = data["unit"]
+    return term
 
 
 def _deviation_term(hits: list[_Hit]) -> list[tuple[int, dict]]:
@@ -365,21 +507,28 @@ def _deviation_term(hits: list[_Hit]) -> list[tuple[int, dict]]:
         return []
     directions = {h.data["direction"] for h in hits}
     direction = directions.pop() if len(directions) == 1 else "both"
-    bands = sorted(({"at": h.data["at"], "deduct": h.data["deduct"]} for h in hits),
-                   key=lambda b: Decimal(b["at"]))
-    term = {"type": "deviation_bands", "direction": direction,
-            "reference": hits[0].data["reference"], "bands": bands}
+    bands = sorted(
+        ({"at": h.data["at"], "deduct": h.data["deduct"]} for h in hits), key=lambda b: Decimal(b["at"])
+    )
+    term = {
+        "type": "deviation_bands",
+        "direction": direction,
+        "reference": hits[0].data["reference"],
+        "bands": bands,
+    }
     return [(hits[0].start, term)]
 
 
 def _is_unmet_label(label: str) -> bool:
-    return label in ("否", "无") or (label.startswith(("未", "没", "不")) and
-                                     any(w in label for w in _MET_WORDS))
+    return label in ("否", "无") or (
+        label.startswith(("未", "没", "不")) and any(w in label for w in _MET_WORDS)
+    )
 
 
 def _is_met_label(label: str) -> bool:
-    return label in ("是", "有") or (not label.startswith(("未", "没", "不"))
-                                     and any(w in label for w in _MET_WORDS))
+    return label in ("是", "有") or (
+        not label.startswith(("未", "没", "不")) and any(w in label for w in _MET_WORDS)
+    )
 
 
 def _label_terms(hits: list[_Hit]) -> list[tuple[int, dict]]:
@@ -400,9 +549,54 @@ def _label_terms(hits: list[_Hit]) -> list[tuple[int, dict]]:
     else:
         if len(set(labels)) != len(labels):
             return []  # the same label twice with different points cannot be executed
-        term = {"type": "categorical",
-                "options": [{"label": h.data["label"], "award": h.data["award"]} for h in hits]}
+        term = {
+            "type": "categorical",
+            "options": [{"label": h.data["label"], "award": h.data["award"]} for h in hits],
+        }
     return [(hits[0].start, term)]
+
+
+def _full_at_target(term: dict) -> bool:
+    """ "达到目标值得满分" alone (no unmet side): it restates what the other term already gives."""
+    full = {"percent": "100"}
+    if term["type"] == "binary":
+        return term.get("unmet_label") is None and term["met_award"] == full
+    if term["type"] == "bands":
+        bands = term["bands"]
+        return len(bands) == 1 and bands[0]["max"] is None and bands[0]["award"] == full
+    return False
+
+
+def _absorb(terms: list[dict]) -> list[dict]:
+    """Fold a bare "full at target" clause into the term that says what happens below it.
+
+    "完成率达到100%得满分，每降低1%扣1分": the deduction counts from the clause's 100% of the
+    completion ratio. "达到目标值得满分" alone is the first half of the default formula, so it
+    leaves the default in force rather than inventing 0 below target.
+    """
+    replacing = [t for t in terms if t["type"] in REPLACING_TYPES]
+    redundant = [t for t in replacing if _full_at_target(t)]
+    if not redundant:
+        return terms
+    others = [t for t in replacing if not _full_at_target(t)]
+    if not others:
+        keep = [t for t in redundant if t["type"] == "bands"][:1]  # a threshold of its own stays
+        return [t for t in terms if not _full_at_target(t) or any(t is k for k in keep)]
+    for term in others:
+        band = next((r for r in redundant if r["type"] == "bands"), None)
+        if term["type"] in ("per_unit_deduction", "bonus_per_unit") and band is not None:
+            _take_reference(term, band)
+    return [t for t in terms if not any(t is r for r in redundant)]
+
+
+def _take_reference(term: dict, band_term: dict) -> None:
+    """A per-unit term next to "X达到N得满分" counts its units from N, on X's measure."""
+    if not term.get("subject") and band_term.get("subject"):
+        term["subject"] = band_term["subject"]
+        if term.get("unit", "").endswith(("%", "百分点")):
+            term["measure"] = band_term["measure"]
+    if term["measure"] == band_term["measure"]:
+        term["reference"] = band_term["bands"][0]["min"]
 
 
 def _order(term: dict) -> int:
@@ -420,7 +614,7 @@ def _assemble(hits: list[_Hit], measure_unit: str | None) -> tuple[list[dict], s
     placed += _band_terms(by_kind.get("band", []), measure_unit)
     placed += _label_terms(by_kind.get("label", []))
     placed.sort(key=lambda item: (_order(item[1]), item[0]))
-    terms = [term for _, term in placed]
+    terms = _absorb([term for _, term in placed])
     full_hits = by_kind.get("full", [])
     full_score = full_hits[-1].data["full_score"] if full_hits else None
     return terms, full_score
@@ -441,13 +635,18 @@ def parse_rule(
     """
     try:
         return _parse(text, operator=operator, target=target, measure_unit=measure_unit)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not break an import or a page
-        return RuleParse(default_rule(text), False, [text or ""],
-                         [f"评分标准解析出错（{type(exc).__name__}），按默认公式计分"])
+    except Exception as exc:  # a parser bug must not break an import or a page
+        return RuleParse(
+            default_rule(text),
+            False,
+            [text or ""],
+            [f"评分标准解析出错（{type(exc).__name__}），按默认公式计分"],
+        )
 
 
-def _parse(text: str | None, *, operator: str | None, target: str | None,
-           measure_unit: str | None) -> RuleParse:
+def _parse(
+    text: str | None, *, operator: str | None, target: str | None, measure_unit: str | None
+) -> RuleParse:
     source = text if isinstance(text, str) else ""
     folded = normalise_text(source).strip()
     if not folded:
@@ -458,11 +657,22 @@ def _parse(text: str | None, *, operator: str | None, target: str | None,
     if not hits and not full_score and not unparsed:
         unparsed = [folded]
     warnings = _warnings(terms, unparsed, operator, target)
+    if full_score is None and _mixes_full_and_points(terms):
+        warnings.append("评分标准同时写了“满分”和具体分数，但未写明满分分值，文中分数按本指标分值计")
     if not any(t["type"] in REPLACING_TYPES for t in terms):
         terms.append({"type": "default"})
     terms.sort(key=_order)
     rule = {"terms": terms, "full_score": full_score, "source_text": source}
     return RuleParse(rule, not unparsed, unparsed, warnings)
+
+
+def _mixes_full_and_points(terms: list[dict]) -> bool:
+    awards = [b["award"] for t in terms if t["type"] == "bands" for b in t["bands"]]
+    awards += [o["award"] for t in terms if t["type"] == "categorical" for o in t["options"]]
+    awards += [t[k] for t in terms if t["type"] == "binary" for k in ("met_award", "unmet_award")]
+    return any(a.get("percent") == "100" for a in awards) and any(
+        Decimal(a["points"]) > 0 for a in awards if "points" in a
+    )
 
 
 def _warnings(terms: list[dict], unparsed: list[str], operator: str | None, target: str | None) -> list[str]:

@@ -21,9 +21,19 @@ _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _EDGE_PUNCT = " \t\r\n,.;:!?。，、；：！？\"'“”‘’()[]【】《》"
 
 CN_DIGITS: dict[str, Decimal] = {
-    "零": Decimal(0), "一": Decimal(1), "二": Decimal(2), "两": Decimal(2), "三": Decimal(3),
-    "四": Decimal(4), "五": Decimal(5), "六": Decimal(6), "七": Decimal(7), "八": Decimal(8),
-    "九": Decimal(9), "十": Decimal(10), "半": Decimal("0.5"),
+    "零": Decimal(0),
+    "一": Decimal(1),
+    "二": Decimal(2),
+    "两": Decimal(2),
+    "三": Decimal(3),
+    "四": Decimal(4),
+    "五": Decimal(5),
+    "六": Decimal(6),
+    "七": Decimal(7),
+    "八": Decimal(8),
+    "九": Decimal(9),
+    "十": Decimal(10),
+    "半": Decimal("0.5"),
 }
 
 POSITIVE_OPS = (">=", ">")
@@ -32,18 +42,46 @@ NUMERIC_OPS = (">=", ">", "<=", "<", "=")
 QUALITATIVE = "qualitative"
 
 _OPERATOR_ALIASES: dict[str, str] = {
-    ">=": ">=", "≥": ">=", "≧": ">=", "大于等于": ">=", "大于或等于": ">=", "不低于": ">=",
-    "不少于": ">=", "<=": "<=", "≤": "<=", "≦": "<=", "小于等于": "<=", "小于或等于": "<=",
-    "不高于": "<=", "不超过": "<=", "不多于": "<=", "=": "=", "==": "=", "等于": "=",
-    ">": ">", "大于": ">", "高于": ">", "超过": ">", "<": "<", "小于": "<", "低于": "<",
-    "定性": QUALITATIVE, "定性指标": QUALITATIVE, QUALITATIVE: QUALITATIVE,
+    ">=": ">=",
+    "≥": ">=",
+    "≧": ">=",
+    "大于等于": ">=",
+    "大于或等于": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "<=": "<=",
+    "≤": "<=",
+    "≦": "<=",
+    "小于等于": "<=",
+    "小于或等于": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "不多于": "<=",
+    "=": "=",
+    "==": "=",
+    "等于": "=",
+    ">": ">",
+    "大于": ">",
+    "高于": ">",
+    "超过": ">",
+    "<": "<",
+    "小于": "<",
+    "低于": "<",
+    "定性": QUALITATIVE,
+    "定性指标": QUALITATIVE,
+    QUALITATIVE: QUALITATIVE,
 }
 
 # The qualitative band names of 财预〔2020〕10号 and the short forms scorers actually write.
 BAND_ALIASES: dict[str, str] = {
-    "达成": "达成", "达成年度指标": "达成", "已达成": "达成", "全部达成": "达成",
-    "部分达成": "部分达成", "部分达成并具有一定效果": "部分达成",
-    "未达成": "未达成", "未达成且效果较差": "未达成",
+    "达成": "达成",
+    "达成年度指标": "达成",
+    "已达成": "达成",
+    "全部达成": "达成",
+    "部分达成": "部分达成",
+    "部分达成并具有一定效果": "部分达成",
+    "未达成": "未达成",
+    "未达成且效果较差": "未达成",
 }
 
 
@@ -152,19 +190,20 @@ def read_actual(raw: str | Decimal | int | None) -> tuple[ActualValue | None, st
         if number is None:
             return None, f"实际完成值“{raw}”不是有效数字"
         return ActualValue(number=number), None
-    text = re.sub(r"\s+", "", _THOUSANDS_RE.sub("", normalise_text(raw))).strip(_EDGE_PUNCT)
+    # Spaces go only after the numbers are found, so "1 2" stays two numbers, not 12.
+    text = re.sub(r"\s+", " ", _THOUSANDS_RE.sub("", normalise_text(raw))).strip(_EDGE_PUNCT)
     if not text:
         return None, None
-    numbers = list(re.finditer(r"[+-]?\d+(?:\.\d+)?%?", text))
+    numbers = list(re.finditer(r"[+-]?\d+(?:\.\d+)?\s?%?", text))
     if not numbers:
-        return ActualValue(label=text), None
+        return ActualValue(label=re.sub(r"\s+", "", text)), None
     if len(numbers) > 1:
         return None, f"无法识别实际完成值“{raw.strip()}”：包含多个数字"
     match = numbers[0]
     number = to_decimal(match.group())
     if number is None:
         return None, f"实际完成值“{raw.strip()}”超出可处理的范围"
-    rest = (text[: match.start()] + text[match.end():]).strip(_EDGE_PUNCT)
+    rest = re.sub(r"\s+", "", text[: match.start()] + text[match.end() :]).strip(_EDGE_PUNCT)
     if not rest:
         return ActualValue(number=number), None
     if match.start() == 0:

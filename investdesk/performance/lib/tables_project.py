@@ -17,7 +17,17 @@ from .tables_model import Cell, ParsedProject, ParseIssue, Row
 from .tables_values import clean_text, parse_amount, parse_year
 
 _TEXT_FIELDS = frozenset(
-    {"basis", "overview", "content", "funding_text", "plan", "effect", "profile", "overall_goal", "annual_goal"}
+    {
+        "basis",
+        "overview",
+        "content",
+        "funding_text",
+        "plan",
+        "effect",
+        "profile",
+        "overall_goal",
+        "annual_goal",
+    }
 )
 _UNIT_INFO_FIELDS = ("uscc", "address", "phone", "legal_rep", "funding_source")
 

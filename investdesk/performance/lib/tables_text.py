@@ -109,9 +109,8 @@ def _line_rows(lines: list[str], split: Callable[[str], list[str]], align: str) 
         if not raw.strip():
             continue
         cells = split(raw)
-        if cells and all(_SEPARATOR_CELL_RE.match(c) or not c for c in cells):
-            if any(c for c in cells):
-                continue  # a markdown |---|---| line
+        if any(cells) and all(not c or _SEPARATOR_CELL_RE.match(c) for c in cells):
+            continue  # a markdown |---|---| line
         rows.append(Row([Cell(c, _loc(number)) for c in cells], _loc(number), align=align))
     return rows
 
@@ -124,11 +123,14 @@ def _tsv_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=False)
     first = 1
-    for record in reader:
-        number, first = first, reader.line_num + 1
-        if not any(cell.strip() for cell in record):
-            continue
-        rows.append(Row([Cell(c, _loc(number)) for c in record], _loc(number)))
+    try:
+        for record in reader:
+            number, first = first, reader.line_num + 1
+            if any(cell.strip() for cell in record):
+                rows.append(Row([Cell(c, _loc(number)) for c in record], _loc(number)))
+    except csv.Error:
+        # An unbalanced quote swallowed too much text: read the lines as they are.
+        return _line_rows(text.split("\n"), lambda line: line.split("\t"), "left")
     return rows
 
 

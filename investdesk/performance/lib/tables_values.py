@@ -87,7 +87,7 @@ def normalise_operator(text: str | None) -> str | None:
     if text is None:
         return None
     key = re.sub(r"\s+", "", to_halfwidth(str(text)))
-    if key in ("定性指标",):
+    if key == "定性指标":
         return "qualitative"
     return _OPERATOR_SPELLINGS.get(key)
 

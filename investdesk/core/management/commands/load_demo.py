@@ -5,6 +5,7 @@ from investdesk.core.demo_loader import DEMO_PASSWORD, load_all
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # part of the command-line contract: runs without a SECRET_KEY
     help = "Load the demo units, users and data (idempotent). Refused with DEBUG off unless --force."
 
     def add_arguments(self, parser):

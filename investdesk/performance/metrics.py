@@ -1,0 +1,94 @@
+"""The metric registry: how ledger apps feed indicators without performance importing them.
+
+A ledger app registers, in its AppConfig.ready(), functions `(unit, period) -> Decimal`:
+
+    from investdesk.performance.metrics import register
+
+    @register("outreach.key_enterprises_visited", _("key enterprises visited"), "个")
+    def key_enterprises_visited(unit, period): ...
+
+An indicator bound to a metric takes its actual value from it; an unbound indicator takes a
+manual actual with evidence. Either way the page says where the number came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from investdesk.core.periods import Period
+
+log = logging.getLogger(__name__)
+
+MetricFunc = Callable[[object, Period], Decimal | None]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str          # lazy translation
+    measure_unit: str
+    func: MetricFunc
+    description: str = ""
+
+
+_registry: dict[str, Metric] = {}
+
+
+def register(name: str, label, measure_unit: str = "", description: str = "") -> Callable[[MetricFunc], MetricFunc]:
+    if "." not in name:
+        raise ValueError(f"metric names are '<app>.<measure>', got {name!r}")
+
+    def decorator(func: MetricFunc) -> MetricFunc:
+        _registry[name] = Metric(name, label, measure_unit, func, description)
+        return func
+
+    return decorator
+
+
+def unregister(name: str) -> None:
+    _registry.pop(name, None)
+
+
+def get(name: str) -> Metric | None:
+    return _registry.get(name)
+
+
+def all_metrics() -> list[Metric]:
+    return sorted(_registry.values(), key=lambda m: m.name)
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    value: Decimal | None
+    error: str | None = None
+
+
+def compute(name: str, unit, period: Period) -> MetricValue:
+    """The metric's value; an unknown metric or a failing function is reported, and logged."""
+    metric = _registry.get(name)
+    if metric is None:
+        return MetricValue(None, f"unknown metric {name}")
+    try:
+        value = metric.func(unit, period)
+    except Exception as exc:  # a broken ledger must not take the whole table down
+        log.exception("metric %s failed for unit %s, period %s", name, getattr(unit, "code", unit), period.key)
+        return MetricValue(None, f"{type(exc).__name__}: {exc}")
+    return MetricValue(None if value is None else Decimal(value))
+
+
+def _similarity(a: str, b: str) -> float:
+    a, b = a.replace("数量", ""), b.replace("数量", "")
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    shared = len(set(a) & set(b)) / max(len(set(a) | set(b)), 1)
+    return round(max(ratio, shared), 3)
+
+
+def suggest(indicator_name: str, *, limit: int = 3, threshold: float = 0.3) -> list[tuple[Metric, float]]:
+    """Metrics whose label resembles the indicator's name, best first."""
+    scored = [(metric, _similarity(indicator_name, str(metric.label))) for metric in _registry.values()]
+    scored = [(m, s) for m, s in scored if s >= threshold]
+    return sorted(scored, key=lambda pair: (-pair[1], pair[0].name))[:limit]
