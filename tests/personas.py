@@ -15,7 +15,7 @@ from django.test import Client
 from investdesk.accounts.models import Membership, Role
 from investdesk.core.models import Unit
 
-PASSWORD = "persona-password-2022"  # noqa: S105 - test only
+PASSWORD = "persona-password-2022"
 
 
 @dataclass

@@ -69,7 +69,9 @@ def response_text(response) -> str:
     if body[:2] == b"PK":  # xlsx / docx exports: read the XML parts inside
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                return "".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist() if n.endswith(".xml"))
+                return "".join(
+                    archive.read(n).decode("utf-8", "ignore") for n in archive.namelist() if n.endswith(".xml")
+                )
         except zipfile.BadZipFile:
             pass
     return body.decode("utf-8", "ignore") + kind
@@ -93,7 +95,11 @@ def scene(db):
 
 def test_every_url_with_arguments_is_described(db):
     specs = collect_specs()
-    missing = [f"{name or '(unnamed)'} {route}" for name, route, takes_args in all_patterns() if takes_args and name not in specs]
+    missing = [
+        f"{name or '(unnamed)'} {route}"
+        for name, route, takes_args in all_patterns()
+        if takes_args and name not in specs
+    ]
     assert not missing, "Describe these URLs in <app>/tests/isolation.py SPECS:\n" + "\n".join(missing)
 
 
@@ -106,14 +112,16 @@ def test_outsider_never_sees_or_changes_another_units_rows(scene):
         if takes_args and isinstance(spec, Row | Public):
             rows[name] = spec.make(victim, MARKER)
     failures = []
-    for name, route, takes_args in all_patterns():
+    for name, _route, takes_args in all_patterns():
         spec = specs.get(name)
         if isinstance(spec, Skip) or name is None:
             continue
         if not takes_args:
             response = client.get(reverse(name))
             if response.status_code >= 500 or MARKER in response_text(response):
-                failures.append(f"{name}: status {response.status_code}, marker shown={MARKER in response_text(response)}")
+                failures.append(
+                    f"{name}: status {response.status_code}, marker shown={MARKER in response_text(response)}"
+                )
             continue
         if isinstance(spec, Public):
             continue  # public pages are reached by their own token; covered by their app's tests

@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 
 PO = Path(__file__).resolve().parent.parent / "investdesk" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-ENTRY = re.compile(r'(?P<head>(?:^#.*\n)*)(?P<ctx>msgctxt .*\n)?msgid (?P<id>(?:".*"\n)+)(?P<plural>msgid_plural (?:".*"\n)+)?(?P<str>(?:msgstr(?:\[\d\])? (?:".*"\n)+)+)', re.M)
+ENTRY = re.compile(
+    r'(?P<head>(?:^#.*\n)*)(?P<ctx>msgctxt .*\n)?msgid (?P<id>(?:".*"\n)+)'
+    r'(?P<plural>msgid_plural (?:".*"\n)+)?(?P<str>(?:msgstr(?:\[\d\])? (?:".*"\n)+)+)',
+    re.M,
+)
 
 
 def unquote(block: str) -> str:
@@ -35,7 +39,7 @@ def main(path: str) -> None:
             return match.group(0)
         if msgid in translations:
             head = match["head"].replace("#, fuzzy\n", "")
-            return f'{head}{match["ctx"] or ""}msgid {match["id"]}msgstr {quote(translations[msgid])}\n'
+            return f"{head}{match['ctx'] or ''}msgid {match['id']}msgstr {quote(translations[msgid])}\n"
         missing.append(msgid)
         return match.group(0)
 

@@ -11,9 +11,8 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from investdesk.accounts.models import Membership
-        from investdesk.core import audit
-
         from investdesk.accounts.permissions import AUDIT_VIEW, UNIT_MANAGE
+        from investdesk.core import audit
         from investdesk.core.navigation import NavItem, register
 
         register(NavItem("audit", _("Audit trail"), "accounts:audit_log", "journal-text", 90, AUDIT_VIEW, "manage"))

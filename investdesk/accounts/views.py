@@ -119,14 +119,16 @@ def members(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.add_member(
-            request.unit, actor=request.user, username=data["username"], full_name=data["full_name"],
-            role=data["role"], password=data["password"] or None,
+            request.unit,
+            actor=request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            role=data["role"],
+            password=data["password"] or None,
         )
         messages.success(request, _("%(user)s has been added.") % {"user": data["username"]})
         return redirect("accounts:members")
-    return render(
-        request, "accounts/members.html", {"memberships": memberships, "form": form, "roles": Role.choices}
-    )
+    return render(request, "accounts/members.html", {"memberships": memberships, "form": form, "roles": Role.choices})
 
 
 @require_POST

@@ -66,7 +66,9 @@ def describe_changes(entries) -> dict[int, list[ChangeRow]]:
     }
     rows: dict[int, list[ChangeRow]] = defaultdict(list)
     for entry_pk, field, name, before, after in plans:
-        rows[entry_pk].append(ChangeRow(_label(field, name), _show(field, before, resolved), _show(field, after, resolved)))
+        rows[entry_pk].append(
+            ChangeRow(_label(field, name), _show(field, before, resolved), _show(field, after, resolved))
+        )
     return rows
 
 

@@ -10,8 +10,13 @@ SECRET_KEY_MISSING = "investdesk.E001"
 def secret_key_is_set(app_configs=None, **kwargs):
     if settings.DEBUG or settings._wrapped.SECRET_KEY:
         return []
-    return [Error("SECRET_KEY is required when DEBUG is off", hint="Set the SECRET_KEY environment variable.",
-                  id=SECRET_KEY_MISSING)]
+    return [
+        Error(
+            "SECRET_KEY is required when DEBUG is off",
+            hint="Set the SECRET_KEY environment variable.",
+            id=SECRET_KEY_MISSING,
+        )
+    ]
 
 
 def require_secret_key() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import transaction
 
-DEMO_PASSWORD = "investdesk-demo"  # noqa: S105 - the documented demo password
+DEMO_PASSWORD = "investdesk-demo"
 
 
 @dataclass

@@ -7,7 +7,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import InvalidChecksum, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
 
 USCC_CHECKSUM = "uscc_checksum"
 _PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|\d{7,8}|400-?\d{3}-?\d{4})$")
@@ -30,15 +31,19 @@ def validate_uscc(value: str, *, allow_bad_checksum: bool = False) -> str:
         if allow_bad_checksum:
             return code
         raise ValidationError(
-            _("The check character of the unified social credit code %(code)s does not match; "
-              "confirm to save it anyway if it is an early pilot code."),
+            _(
+                "The check character of the unified social credit code %(code)s does not match; "
+                "confirm to save it anyway if it is an early pilot code."
+            ),
             code=USCC_CHECKSUM,
             params={"code": code},
         ) from None
     except StdnumError:
         raise ValidationError(
-            _("“%(code)s” is not a unified social credit code: 18 characters of digits and "
-              "capital letters other than I, O, S, V and Z."),
+            _(
+                "“%(code)s” is not a unified social credit code: 18 characters of digits and "
+                "capital letters other than I, O, S, V and Z."
+            ),
             code="uscc_invalid",
             params={"code": value},
         ) from None
@@ -49,7 +54,10 @@ def validate_phone(value: str) -> str:
     compact = re.sub(r"[\s()（）]", "", value or "")
     if not _PHONE.match(compact):
         raise ValidationError(
-            _("“%(value)s” is not a phone number (a mobile number of 11 digits or a fixed line such as 0871-67483280)."),
+            _(
+                "“%(value)s” is not a phone number "
+                "(a mobile number of 11 digits or a fixed line such as 0871-67483280)."
+            ),
             code="phone_invalid",
             params={"value": value},
         )

@@ -20,7 +20,10 @@ class Unit(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     code = models.CharField(
-        _("code"), max_length=32, unique=True, validators=[UNIT_CODE_VALIDATOR],
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[UNIT_CODE_VALIDATOR],
         help_text=_("Short code used by commands, e.g. chenggong."),
     )
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
@@ -31,7 +34,9 @@ class Unit(models.Model):
     department = models.CharField(_("competent department"), max_length=200, blank=True)
     profile = models.TextField(_("unit profile"), blank=True)
     settings = models.JSONField(
-        _("settings"), default=dict, blank=True,
+        _("settings"),
+        default=dict,
+        blank=True,
         help_text=_("Overrides of the default rules (scoring, deadlines, thresholds)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

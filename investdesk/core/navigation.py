@@ -13,12 +13,12 @@ from django.urls import reverse
 @dataclass(frozen=True)
 class NavItem:
     key: str
-    label: str          # a lazy translation
+    label: str  # a lazy translation
     url_name: str
-    icon: str           # a bootstrap-icons name
+    icon: str  # a bootstrap-icons name
     order: int
     permission: str = "view"
-    section: str = "main"   # "main" (top menu) or "manage" (the user menu)
+    section: str = "main"  # "main" (top menu) or "manage" (the user menu)
 
 
 _items: dict[str, NavItem] = {}

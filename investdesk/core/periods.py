@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 class Period:
     start: date
     end: date  # inclusive
-    key: str   # "2022", "2022-H1", "2022-Q3", "2022-M07", "2022-YTD07"
+    key: str  # "2022", "2022-H1", "2022-Q3", "2022-M07", "2022-YTD07"
 
     @property
     def year(self) -> int:
@@ -42,7 +42,9 @@ class Period:
 
     @classmethod
     def half(cls, year: int, n: int) -> Period:
-        return cls(date(year, 1 if n == 1 else 7, 1), date(year, 6, 30) if n == 1 else date(year, 12, 31), f"{year}-H{n}")
+        return cls(
+            date(year, 1 if n == 1 else 7, 1), date(year, 6, 30) if n == 1 else date(year, 12, 31), f"{year}-H{n}"
+        )
 
     @classmethod
     def quarter(cls, year: int, n: int) -> Period:
@@ -67,8 +69,13 @@ class Period:
         limits = {"H": 2, "Q": 4, "M": 12, "YTD": 12}
         if kind and not 1 <= n <= limits[kind]:
             raise ValueError(f"not a period: {key!r}")
-        builders = {None: lambda: cls.year_of(year), "H": lambda: cls.half(year, n), "Q": lambda: cls.quarter(year, n),
-                    "M": lambda: cls.month(year, n), "YTD": lambda: cls.first_months(year, n)}
+        builders = {
+            None: lambda: cls.year_of(year),
+            "H": lambda: cls.half(year, n),
+            "Q": lambda: cls.quarter(year, n),
+            "M": lambda: cls.month(year, n),
+            "YTD": lambda: cls.first_months(year, n),
+        }
         return builders[kind]()
 
 
@@ -81,4 +88,4 @@ def _split(key: str) -> tuple[str, int]:
         return "Y", 0
     tail = key.split("-", 1)[1]
     kind = "YTD" if tail.startswith("YTD") else tail[0]
-    return kind, int(tail[len(kind):])
+    return kind, int(tail[len(kind) :])

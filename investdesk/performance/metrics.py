@@ -29,7 +29,7 @@ MetricFunc = Callable[[object, Period], Decimal | None]
 @dataclass(frozen=True)
 class Metric:
     name: str
-    label: str          # lazy translation
+    label: str  # lazy translation
     measure_unit: str
     func: MetricFunc
     description: str = ""

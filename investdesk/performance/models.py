@@ -15,7 +15,9 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 class BudgetProject(UnitScopedModel):
     """A funded project (预算项目/经费项目) of one budget year, with its goals."""
 
-    year = models.PositiveSmallIntegerField(_("budget year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("budget year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     name = models.CharField(_("project name"), max_length=200)
     department = models.CharField(_("competent department"), max_length=200, blank=True)
     implementing_unit = models.CharField(_("implementing unit"), max_length=200, blank=True)
@@ -31,7 +33,9 @@ class BudgetProject(UnitScopedModel):
     goal_end_year = models.PositiveSmallIntegerField(_("overall goal to year"), null=True, blank=True)
     annual_goal = models.TextField(_("annual goal"), blank=True)
     # Execution figures kept live by the finance clerk (the budget ledger will feed them later).
-    initial_budget_yuan = models.DecimalField(_("budget at the start of the year (yuan)"), null=True, blank=True, **MONEY)
+    initial_budget_yuan = models.DecimalField(
+        _("budget at the start of the year (yuan)"), null=True, blank=True, **MONEY
+    )
     adjusted_budget_yuan = models.DecimalField(_("full-year budget (yuan)"), null=True, blank=True, **MONEY)
     spent_yuan = models.DecimalField(_("full-year execution (yuan)"), null=True, blank=True, **MONEY)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -41,7 +45,9 @@ class BudgetProject(UnitScopedModel):
         ordering = ["-year", "name"]
         verbose_name = _("budget project")
         verbose_name_plural = _("budget projects")
-        constraints = [models.UniqueConstraint(fields=["unit", "year", "name"], name="performance_project_unit_year_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "name"], name="performance_project_unit_year_name")
+        ]
         indexes = [models.Index(fields=["unit", "year"], name="performance_project_unit_year")]
 
     def __str__(self) -> str:
@@ -56,7 +62,9 @@ class TargetTable(UnitScopedModel):
     )
     source_name = models.CharField(_("imported from"), max_length=255, blank=True)
     level1_weights = models.JSONField(
-        _("weights of the first-level indicators"), default=dict, blank=True,
+        _("weights of the first-level indicators"),
+        default=dict,
+        blank=True,
         help_text=_("Empty: the defaults of the unit's scoring settings."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -146,12 +154,16 @@ class SelfEvaluation(UnitScopedModel):
         EvaluationStatus.APPROVED: set(),
     }
 
-    table = models.ForeignKey(TargetTable, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("table"))
+    table = models.ForeignKey(
+        TargetTable, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("table")
+    )
     period = models.CharField(_("period"), max_length=12, choices=EvaluationPeriod.choices)
     months_elapsed = models.PositiveSmallIntegerField(
         _("months covered"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    initial_budget_yuan = models.DecimalField(_("budget at the start of the year (yuan)"), null=True, blank=True, **MONEY)
+    initial_budget_yuan = models.DecimalField(
+        _("budget at the start of the year (yuan)"), null=True, blank=True, **MONEY
+    )
     budget_yuan = models.DecimalField(_("full-year budget (yuan)"), null=True, blank=True, **MONEY)
     spent_yuan = models.DecimalField(_("full-year execution (yuan)"), null=True, blank=True, **MONEY)
     execution_reason = models.TextField(_("reason for low execution"), blank=True)
@@ -160,16 +172,26 @@ class SelfEvaluation(UnitScopedModel):
     improvements = models.TextField(_("improvement measures"), blank=True)
     project_lead = models.CharField(_("project lead"), max_length=50, blank=True)
     finance_lead = models.CharField(_("finance lead"), max_length=50, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
+    )
     total = models.DecimalField(_("total score"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=4, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -207,15 +229,21 @@ class Cause(models.TextChoices):
 class EvaluationLine(UnitScopedModel):
     """One indicator in one evaluation: the written reasons, and the figures once frozen."""
 
-    evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="lines", verbose_name=_("evaluation"))
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="lines", verbose_name=_("indicator"))
+    evaluation = models.ForeignKey(
+        SelfEvaluation, on_delete=models.CASCADE, related_name="lines", verbose_name=_("evaluation")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="lines", verbose_name=_("indicator")
+    )
     actual = models.CharField(_("actual value"), max_length=100, blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True)
     weight = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("cause of the deviation"), blank=True)
     measure = models.TextField(_("improvement measure"), blank=True)
-    likelihood = models.CharField(_("likelihood of reaching the target"), max_length=12, choices=Likelihood.choices, blank=True)
+    likelihood = models.CharField(
+        _("likelihood of reaching the target"), max_length=12, choices=Likelihood.choices, blank=True
+    )
     cause = models.CharField(_("cause"), max_length=12, choices=Cause.choices, blank=True)
 
     class Meta:

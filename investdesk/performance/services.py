@@ -103,7 +103,9 @@ def _project_fields(result: ParseResult) -> dict:
     }
 
 
-def _import_checks(unit, result: ParseResult, year: int | None, name: str | None, replace: bool) -> BudgetProject | None:
+def _import_checks(
+    unit, result: ParseResult, year: int | None, name: str | None, replace: bool
+) -> BudgetProject | None:
     problems = [str(issue) for issue in result.errors]
     if not result.indicators:
         problems.append(_("No indicator was found in the file."))
@@ -117,16 +119,32 @@ def _import_checks(unit, result: ParseResult, year: int | None, name: str | None
     if existing is None:
         return None
     if not replace:
-        raise Refused([_("The project %(year)s %(name)s already exists; choose to replace its table.") % {"year": year, "name": name}])
-    if existing.pk and SelfEvaluation.objects.filter(table__project=existing).exclude(status=EvaluationStatus.DRAFT).exists():
-        raise Refused([_("The table of %(name)s has a submitted self-evaluation and cannot be replaced.") % {"name": name}])
+        raise Refused(
+            [
+                _("The project %(year)s %(name)s already exists; choose to replace its table.")
+                % {"year": year, "name": name}
+            ]
+        )
+    if (
+        existing.pk
+        and SelfEvaluation.objects.filter(table__project=existing).exclude(status=EvaluationStatus.DRAFT).exists()
+    ):
+        raise Refused(
+            [_("The table of %(name)s has a submitted self-evaluation and cannot be replaced.") % {"name": name}]
+        )
     return existing
 
 
 @transaction.atomic
 def import_table(
-    unit, result: ParseResult, *, actor, year: int | None = None, name: str | None = None,
-    replace: bool = False, source_name: str = "",
+    unit,
+    result: ParseResult,
+    *,
+    actor,
+    year: int | None = None,
+    name: str | None = None,
+    replace: bool = False,
+    source_name: str = "",
 ) -> BudgetProject:
     """Save a parsed table as a project of the unit: all of it, or nothing (Refused)."""
     year = year or result.project.year
@@ -149,10 +167,20 @@ def import_table(
 
 def _indicator(unit, table: TargetTable, position: int, parsed) -> Indicator:
     return Indicator(
-        unit=unit, table=table, position=position, level1=parsed.level1 or "", level2=parsed.level2 or "",
-        name=parsed.name, operator=parsed.operator, target=parsed.target or "", measure_unit=parsed.measure_unit or "",
-        kind=parsed.kind, rule_text=parsed.rule_text or "", description=parsed.description or "",
-        basis=parsed.basis or "", weight=parsed.weight,
+        unit=unit,
+        table=table,
+        position=position,
+        level1=parsed.level1 or "",
+        level2=parsed.level2 or "",
+        name=parsed.name,
+        operator=parsed.operator,
+        target=parsed.target or "",
+        measure_unit=parsed.measure_unit or "",
+        kind=parsed.kind,
+        rule_text=parsed.rule_text or "",
+        description=parsed.description or "",
+        basis=parsed.basis or "",
+        weight=parsed.weight,
         **rule_fields(parsed.rule_text or "", parsed.operator, parsed.target or "", parsed.measure_unit or ""),
     )
 
@@ -182,7 +210,9 @@ def update_indicator(indicator: Indicator, *, actor, fields: dict, rule_json: di
         indicator.rule, indicator.rule_understood, indicator.rule_warnings = rule_json, True, []
         indicator.rule_set_by_hand = True
     elif not indicator.rule_set_by_hand:
-        for key, value in rule_fields(indicator.rule_text, indicator.operator, indicator.target, indicator.measure_unit).items():
+        for key, value in rule_fields(
+            indicator.rule_text, indicator.operator, indicator.target, indicator.measure_unit
+        ).items():
             setattr(indicator, key, value)
     indicator.full_clean(exclude=["evidence"])
     indicator.save()
@@ -225,7 +255,7 @@ def set_level1_weights(table: TargetTable, *, actor, weights: dict[str, Decimal]
 @dataclass
 class Actual:
     value: str | None
-    source: str          # "metric:<name>" or "manual"
+    source: str  # "metric:<name>" or "manual"
     error: str | None = None
 
 
@@ -239,9 +269,17 @@ def actual_for(indicator: Indicator, period: Period) -> Actual:
 
 def indicator_input(indicator: Indicator, actual: str | None) -> IndicatorInput:
     return IndicatorInput(
-        key=str(indicator.pk), level1=indicator.level1, level2=indicator.level2, name=indicator.name,
-        operator=indicator.operator, target=indicator.target or None, kind=indicator.kind, rule=indicator.rule or None,
-        weight=indicator.weight, actual=actual, measure_unit=indicator.measure_unit or None,
+        key=str(indicator.pk),
+        level1=indicator.level1,
+        level2=indicator.level2,
+        name=indicator.name,
+        operator=indicator.operator,
+        target=indicator.target or None,
+        kind=indicator.kind,
+        rule=indicator.rule or None,
+        weight=indicator.weight,
+        actual=actual,
+        measure_unit=indicator.measure_unit or None,
     )
 
 
@@ -260,8 +298,13 @@ def project_execution(project: BudgetProject) -> ExecutionInput:
     return ExecutionInput(initial_budget=initial, budget=budget, spent=project.spent_yuan)
 
 
-def score_table(table: TargetTable, *, period: Period | None = None, execution: ExecutionInput | None = None,
-                actuals: dict[int, Actual] | None = None) -> Scored:
+def score_table(
+    table: TargetTable,
+    *,
+    period: Period | None = None,
+    execution: ExecutionInput | None = None,
+    actuals: dict[int, Actual] | None = None,
+) -> Scored:
     """Score a table live: actuals from metrics or manual entries, for the budget year by default."""
     period = period or Period.year_of(table.project.year)
     indicators = list(table.indicators.all())
@@ -286,8 +329,12 @@ def monitor_table(table: TargetTable, *, months: int, execution: ExecutionInput)
 
 def _check_transition(evaluation: SelfEvaluation, target: str) -> None:
     if target not in SelfEvaluation.TRANSITIONS[evaluation.status]:
-        raise Refused([_("A %(status)s self-evaluation cannot become %(target)s.") % {
-            "status": evaluation.get_status_display(), "target": EvaluationStatus(target).label}])
+        raise Refused(
+            [
+                _("A %(status)s self-evaluation cannot become %(target)s.")
+                % {"status": evaluation.get_status_display(), "target": EvaluationStatus(target).label}
+            ]
+        )
 
 
 @transaction.atomic
@@ -299,8 +346,13 @@ def create_evaluation(table: TargetTable, *, actor, period: str, months_elapsed:
     if months_elapsed is None:
         months_elapsed = unit_settings(table.unit).monitoring_months if period == EvaluationPeriod.MIDYEAR else 12
     evaluation = SelfEvaluation.objects.create(
-        unit=table.unit, table=table, period=period, months_elapsed=months_elapsed,
-        initial_budget_yuan=execution.initial_budget, budget_yuan=execution.budget, spent_yuan=execution.spent,
+        unit=table.unit,
+        table=table,
+        period=period,
+        months_elapsed=months_elapsed,
+        initial_budget_yuan=execution.initial_budget,
+        budget_yuan=execution.budget,
+        spent_yuan=execution.spent,
     )
     EvaluationLine.objects.bulk_create(
         [EvaluationLine(unit=table.unit, evaluation=evaluation, indicator=ind) for ind in table.indicators.all()]
@@ -326,14 +378,24 @@ def score_evaluation(evaluation: SelfEvaluation, lines: list[EvaluationLine] | N
     if evaluation.is_frozen:
         actuals = {line.indicator_id: Actual(line.actual or None, line.source) for line in lines}
     return score_table(
-        evaluation.table, period=evaluation_period(evaluation), execution=evaluation_execution(evaluation),
+        evaluation.table,
+        period=evaluation_period(evaluation),
+        execution=evaluation_execution(evaluation),
         actuals=actuals,
     )
 
 
 EDITABLE_EVALUATION_FIELDS = (
-    "initial_budget_yuan", "budget_yuan", "spent_yuan", "execution_reason", "goal_actual", "problems",
-    "improvements", "project_lead", "finance_lead", "months_elapsed",
+    "initial_budget_yuan",
+    "budget_yuan",
+    "spent_yuan",
+    "execution_reason",
+    "goal_actual",
+    "problems",
+    "improvements",
+    "project_lead",
+    "finance_lead",
+    "months_elapsed",
 )
 EDITABLE_LINE_FIELDS = ("reason", "measure", "likelihood", "cause")
 
@@ -363,10 +425,12 @@ def submission_problems(evaluation: SelfEvaluation, scored: Scored, lines: list[
     if execution.rate is None:
         problems.append(_("Budget: the full-year budget and the execution are needed for the execution rate."))
     elif execution.needs_reason and not evaluation.execution_reason.strip():
-        problems.append(_("Budget: the execution rate is %(rate)s%%, below %(limit)s%%; write the reason.") % {
-            "rate": execution.rate, "limit": scored.settings.execution_reason_below})
+        problems.append(
+            _("Budget: the execution rate is %(rate)s%%, below %(limit)s%%; write the reason.")
+            % {"rate": execution.rate, "limit": scored.settings.execution_reason_below}
+        )
     by_indicator = {line.indicator_id: line for line in lines}
-    for indicator, actual, result in scored.rows:
+    for indicator, _actual, result in scored.rows:
         line = by_indicator[indicator.pk]
         if result.score is None:
             problems.append(_("%(name)s: the actual value is missing.") % {"name": indicator.name})
@@ -374,8 +438,10 @@ def submission_problems(evaluation: SelfEvaluation, scored: Scored, lines: list[
             problems.append(_("%(name)s: %(error)s") % {"name": indicator.name, "error": "；".join(result.errors)})
         if result.needs_reason and not line.reason.strip():
             kind = _("not met") if result.reason_kind == "unmet" else _("far above the target")
-            problems.append(_("%(name)s: the target is %(kind)s; write the cause and the measure.") % {
-                "name": indicator.name, "kind": kind})
+            problems.append(
+                _("%(name)s: the target is %(kind)s; write the cause and the measure.")
+                % {"name": indicator.name, "kind": kind}
+            )
         if evaluation.period == EvaluationPeriod.MIDYEAR:
             problems.extend(_monitoring_problems(indicator, line))
     return problems
@@ -385,8 +451,10 @@ def _monitoring_problems(indicator: Indicator, line: EvaluationLine) -> list[str
     if not line.likelihood:
         return [_("%(name)s: state the likelihood of reaching the target.") % {"name": indicator.name}]
     if line.likelihood != Likelihood.CERTAIN and not (line.cause and line.measure.strip()):
-        return [_("%(name)s: a target that may be missed needs its cause and a corrective measure.") % {
-            "name": indicator.name}]
+        return [
+            _("%(name)s: a target that may be missed needs its cause and a corrective measure.")
+            % {"name": indicator.name}
+        ]
     return []
 
 

@@ -90,15 +90,25 @@ def test_only_the_admin_edits_the_unit(people, persona):
 
 
 def _unit_form(**overrides):
-    data = {"name": "昆明市呈贡区投资服务中心", "uscc": "12530121MB1E44219W", "address": "呈祥街", "phone": "0871-67483280",
-            "legal_rep": "孙浩", "funding_source": "财政全额拨款", "department": "区政务服务管理局", "profile": ""}
+    data = {
+        "name": "昆明市呈贡区投资服务中心",
+        "uscc": "12530121MB1E44219W",
+        "address": "呈祥街",
+        "phone": "0871-67483280",
+        "legal_rep": "孙浩",
+        "funding_source": "财政全额拨款",
+        "department": "区政务服务管理局",
+        "profile": "",
+    }
     data.update(overrides)
     return data
 
 
 def test_the_admin_edits_the_unit_and_the_change_is_audited_with_actor_and_ip(people):
     client = people.client_for(people.admin)
-    response = client.post(reverse("accounts:unit_edit"), _unit_form(address="呈祥街下沉广场C区"), REMOTE_ADDR="10.20.30.40")
+    response = client.post(
+        reverse("accounts:unit_edit"), _unit_form(address="呈祥街下沉广场C区"), REMOTE_ADDR="10.20.30.40"
+    )
     assert response.status_code == 302
     people.unit.refresh_from_db()
     assert people.unit.address == "呈祥街下沉广场C区"
@@ -134,13 +144,16 @@ def test_a_uscc_failing_its_check_is_saved_only_after_confirmation(people):
 
 def test_the_admin_adds_a_member_with_a_policy_checked_password(people):
     client = people.client_for(people.admin)
-    weak = client.post(reverse("accounts:members"), {"username": "liuyang", "full_name": "刘洋", "role": "agent",
-                                                      "password": "123"})
+    weak = client.post(
+        reverse("accounts:members"), {"username": "liuyang", "full_name": "刘洋", "role": "agent", "password": "123"}
+    )
     assert weak.status_code == 200
     assert "密码太短" in weak.text
     assert not Membership.objects.filter(user__username="liuyang").exists()
-    ok = client.post(reverse("accounts:members"), {"username": "liuyang", "full_name": "刘洋", "role": "agent",
-                                                    "password": "Dai-ban-2022!"})
+    ok = client.post(
+        reverse("accounts:members"),
+        {"username": "liuyang", "full_name": "刘洋", "role": "agent", "password": "Dai-ban-2022!"},
+    )
     assert ok.status_code == 302
     assert Membership.objects.get(user__username="liuyang").role == Role.AGENT
 
@@ -148,7 +161,9 @@ def test_the_admin_adds_a_member_with_a_policy_checked_password(people):
 def test_the_last_admin_cannot_demote_themselves(people):
     client = people.client_for(people.admin)
     membership = Membership.objects.get(user=people.admin)
-    response = client.post(reverse("accounts:member_change", args=[membership.pk]), {"role": "viewer", "is_active": "on"})
+    response = client.post(
+        reverse("accounts:member_change", args=[membership.pk]), {"role": "viewer", "is_active": "on"}
+    )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.role == Role.ADMIN
@@ -163,8 +178,9 @@ def test_the_admin_changes_a_role(people):
     assert membership.role == Role.AGENT
 
 
-@pytest.mark.parametrize("persona, status", [("director", 200), ("admin", 200), ("agent", 403), ("viewer", 403),
-                                             ("finance", 403)])
+@pytest.mark.parametrize(
+    "persona, status", [("director", 200), ("admin", 200), ("agent", 403), ("viewer", 403), ("finance", 403)]
+)
 def test_the_audit_trail_is_for_director_and_admin(people, persona, status):
     assert people.client_for(getattr(people, persona)).get(reverse("accounts:audit_log")).status_code == status
 
@@ -184,9 +200,11 @@ def test_the_audit_trail_shows_only_the_units_changes_and_filters(people):
 
 
 def test_the_audit_filter_reports_a_reversed_date_range(people):
-    page = people.client_for(people.director).get(
-        reverse("accounts:audit_log"), {"date_from": "2022-12-31", "date_to": "2022-01-01"}
-    ).text
+    page = (
+        people.client_for(people.director)
+        .get(reverse("accounts:audit_log"), {"date_from": "2022-12-31", "date_to": "2022-01-01"})
+        .text
+    )
     assert "截止日期早于起始日期。" in page
 
 

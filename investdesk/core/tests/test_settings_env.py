@@ -48,7 +48,9 @@ def test_database_url_defaults_to_sqlite_in_wal_mode_with_a_busy_timeout():
 def test_database_url_reads_postgres_and_refuses_other_schemes():
     config = database_config("postgres://postgres@127.0.0.1:5432/investdesk", "unused")
     assert (config["ENGINE"], config["NAME"], config["HOST"]) == (
-        "django.db.backends.postgresql", "investdesk", "127.0.0.1"
+        "django.db.backends.postgresql",
+        "investdesk",
+        "127.0.0.1",
     )
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must be"):
         database_config("mysql://root@localhost/x", "unused")
@@ -78,7 +80,11 @@ def test_settings_refuse_a_bad_debug_value():
 def test_check_deploy_is_clean_with_production_values():
     result = _manage(
         ["check", "--deploy"],
-        {"DEBUG": "0", "SECRET_KEY": "k3J9-production-like-secret-" + "q7Zx" * 10, "ALLOWED_HOSTS": "investdesk.example.gov.cn"},
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "k3J9-production-like-secret-" + "q7Zx" * 10,
+            "ALLOWED_HOSTS": "investdesk.example.gov.cn",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout

@@ -276,13 +276,7 @@ def full_score_of(rule: dict) -> Decimal | None:
     stated = to_decimal(rule.get("full_score")) if isinstance(rule, dict) else None
     if stated is not None and stated > 0:
         return stated
-    awards = [
-        a
-        for t in rule.get("terms", [])
-        if isinstance(t, dict)
-        for a in _point_awards(t)
-        if isinstance(a, dict)
-    ]
+    awards = [a for t in rule.get("terms", []) if isinstance(t, dict) for a in _point_awards(t) if isinstance(a, dict)]
     points = [to_decimal(a.get("points")) for a in awards if "points" in a]
     positive = [p for p in points if p is not None and p > 0]
     if positive and any(to_decimal(a.get("percent")) == 100 for a in awards if "percent" in a):
@@ -355,8 +349,7 @@ def _default_words(operator: str | None, reverse_variant: str, lang: str) -> str
         return (
             "按等级计分：达成得分值的80%–100%，部分达成60%–80%，未达成0%–60%；好/较好/一般/较差分别得100%/80%/60%/40%"
             if zh
-            else "by grade: 达成 80–100% of the points, 部分达成 60–80%, 未达成 0–60%; "
-            "好/较好/一般/较差 100/80/60/40%"
+            else "by grade: 达成 80–100% of the points, 部分达成 60–80%, 未达成 0–60%; 好/较好/一般/较差 100/80/60/40%"
         )
     base = (
         "按默认公式：达到目标得满分，未达到按实际值÷目标值×分值计分"
@@ -382,9 +375,7 @@ def _gate_words(term: dict, lang: str) -> str:
         subject = term.get("subject") or "完成量"
         if lang == "zh":
             return f"{subject}{'不超过' if inclusive else '不足'}目标值的{threshold}%时得{award}"
-        return (
-            f"if completion is {'at or below' if inclusive else 'below'} {threshold}% of the target, {award}"
-        )
+        return f"if completion is {'at or below' if inclusive else 'below'} {threshold}% of the target, {award}"
     unit, subject = term.get("unit") or "", term.get("subject") or "实际值"
     if lang == "zh":
         return f"{subject}{'不超过' if inclusive else '低于'}{threshold}{unit}时得{award}"
@@ -446,9 +437,7 @@ def _from_words(term: dict, above: bool, name: str, unit: str) -> str:
     if term.get("reference") is None:
         return f"{name}每{'高于' if above else '低于'}目标"
     shown = "%" if unit == "个百分点" else unit
-    return (
-        f"{name}{'高于' if above else '低于'}{fmt(term['reference'])}{shown}时，每{'高' if above else '低'}"
-    )
+    return f"{name}{'高于' if above else '低于'}{fmt(term['reference'])}{shown}时，每{'高' if above else '低'}"
 
 
 def _per_unit_words(term: dict, lang: str) -> str:
@@ -467,17 +456,11 @@ def _per_unit_words(term: dict, lang: str) -> str:
             cap = f"，最多扣{fmt(limit)}分" if limit else "，扣完为止"
             return f"{_from_words(term, above, name, unit)}{step}{unit}扣{fmt(term['deduct'])}分{cap}"
         cap = f", at most {fmt(limit)}" if limit else ", down to 0"
-        return (
-            f"minus {fmt(term['deduct'])} per {step}{unit} of {name} {'above' if above else 'below'} "
-            f"the target{cap}"
-        )
+        return f"minus {fmt(term['deduct'])} per {step}{unit} of {name} {'above' if above else 'below'} the target{cap}"
     limit = term.get("max_add")
     if zh:
         cap = f"，最多加{fmt(limit)}分" if limit else ""
-        return (
-            f"{_from_words(term, above, name, unit)}{step}{unit}加{fmt(term['add'])}分{cap}"
-            "（总分不超过本指标分值）"
-        )
+        return f"{_from_words(term, above, name, unit)}{step}{unit}加{fmt(term['add'])}分{cap}（总分不超过本指标分值）"
     cap = f", at most {fmt(limit)}" if limit else ""
     return (
         f"plus {fmt(term['add'])} per {step}{unit} of {name} {'above' if above else 'below'} the target{cap} "
@@ -493,8 +476,7 @@ def _choice_words(term: dict, lang: str) -> str:
     met = term.get("met_label") or ("达到目标" if lang == "zh" else "met")
     unmet = term.get("unmet_label") or ("未达到" if lang == "zh" else "not met")
     return (
-        f"{met}{get}{_award_words(term['met_award'], lang)}{sep}"
-        f"{unmet}{get}{_award_words(term['unmet_award'], lang)}"
+        f"{met}{get}{_award_words(term['met_award'], lang)}{sep}{unmet}{get}{_award_words(term['unmet_award'], lang)}"
     )
 
 
@@ -515,8 +497,7 @@ def _term_words(term: dict, lang: str, operator: str | None, reverse_variant: st
         return (
             "按实际完成比例计分：实际值÷目标值×分值（反向指标为目标值÷实际值×分值），最高不超过满分"
             if zh
-            else "proportional: actual ÷ target × points (target ÷ actual for lower-is-better), "
-            "at most full points"
+            else "proportional: actual ÷ target × points (target ÷ actual for lower-is-better), at most full points"
         )
     if kind == "inverse_ratio":
         return (

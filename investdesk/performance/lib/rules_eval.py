@@ -42,9 +42,7 @@ ZERO, HUNDRED = Decimal(0), Decimal(100)
 _MET_WORDS = ("是", "完成", "已完成", "达到", "已达到", "达标", "有", "按时完成")
 _UNMET_WORDS = ("否", "未完成", "未达到", "未达标", "无", "没有", "未按时完成")
 _NUMERIC_TERMS = (
-    GATE_TYPES
-    + ADDON_TYPES
-    + ("deviation_bands", "bands", "per_unit_deduction", "proportional", "inverse_ratio")
+    GATE_TYPES + ADDON_TYPES + ("deviation_bands", "bands", "per_unit_deduction", "proportional", "inverse_ratio")
 )
 
 
@@ -101,9 +99,7 @@ class _Ctx:
             return f"分值的{fmt(award['percent'])}%，即{fmt2(self.award(award))}分"
         zero = Decimal(str(award["points"])) == 0
         scaled = (
-            ""
-            if self.full == self.weight or zero
-            else f"（按满分{fmt(self.full)}分折算为{fmt2(self.award(award))}分）"
+            "" if self.full == self.weight or zero else f"（按满分{fmt(self.full)}分折算为{fmt2(self.award(award))}分）"
         )
         return f"{fmt(award['points'])}分{scaled}"
 
@@ -122,9 +118,7 @@ class _Ctx:
     def measure(self, term: dict, value: Decimal) -> tuple[Decimal | None, str]:
         """The quantity a term compares: the completion ratio or the raw value, and its name."""
         if term.get("measure") == "ratio":
-            return self.ratio_of(
-                value
-            ), f"完成率{fmt2(value / self.target * HUNDRED) if self.target else ''}%"
+            return self.ratio_of(value), f"完成率{fmt2(value / self.target * HUNDRED) if self.target else ''}%"
         return value, f"{term.get('subject') or '实际值'}{fmt(value)}{unit_words(term)}"
 
 
@@ -166,9 +160,7 @@ def _default_numeric(ctx: _Ctx, term: dict, value: Decimal) -> Decimal | None:
     if op in REVERSE_OPS:
         return _default_reverse(ctx, value, target)
     score = value / target * w
-    ctx.steps.append(
-        f"未达到目标，得分 = 实际值{fmt(value)} ÷ 目标值{fmt(target)} × 分值{fmt2(w)} = {fmt2(score)}"
-    )
+    ctx.steps.append(f"未达到目标，得分 = 实际值{fmt(value)} ÷ 目标值{fmt(target)} × 分值{fmt2(w)} = {fmt2(score)}")
     return score
 
 
@@ -176,9 +168,7 @@ def _default_reverse(ctx: _Ctx, value: Decimal, target: Decimal) -> Decimal:
     w = ctx.weight
     if ctx.settings.reverse_variant == "ratio":
         score = target / value * w
-        ctx.steps.append(
-            f"超过目标，得分 = 目标值{fmt(target)} ÷ 实际值{fmt(value)} × 分值{fmt2(w)} = {fmt2(score)}"
-        )
+        ctx.steps.append(f"超过目标，得分 = 目标值{fmt(target)} ÷ 实际值{fmt(value)} × 分值{fmt2(w)} = {fmt2(score)}")
         return score
     if value >= 2 * target:
         ctx.steps.append(f"实际值{fmt(value)}达到目标值{fmt(target)}的2倍及以上，得0分")
@@ -207,9 +197,7 @@ def _gate(ctx: _Ctx, term: dict, value: Decimal) -> Decimal | None:
         name = f"{term.get('subject') or '实际值'}{fmt(value)}{unit}"
     triggered = measured <= threshold if term.get("inclusive") else measured < threshold
     if not triggered:
-        ctx.steps.append(
-            f"{name}{'高于' if term.get('inclusive') else '不低于'}{fmt(threshold)}{unit}，门槛条款不扣分"
-        )
+        ctx.steps.append(f"{name}{'高于' if term.get('inclusive') else '不低于'}{fmt(threshold)}{unit}，门槛条款不扣分")
         return None
     words = "不超过" if term.get("inclusive") else "低于"
     ctx.steps.append(f"{name}{words}{fmt(threshold)}{unit}，该项得{ctx.award_words(term['award'])}")
@@ -233,9 +221,7 @@ def _bands(ctx: _Ctx, term: dict, value: Decimal) -> Decimal | None:
             return ctx.award(band["award"])
     # Between or above the listed bands: the nearest band below applies (so a higher value never
     # scores less); below every band nothing was promised, so 0.
-    below = [
-        b for b in term["bands"] if to_decimal(b.get("max")) is not None and to_decimal(b["max"]) <= measured
-    ]
+    below = [b for b in term["bands"] if to_decimal(b.get("max")) is not None and to_decimal(b["max"]) <= measured]
     if not below:
         ctx.warnings.append(f"{name}低于评分标准列出的所有区间，计0分")
         ctx.steps.append(f"{name}低于所有区间，得0分")
@@ -264,9 +250,7 @@ def _deviation(ctx: _Ctx, term: dict, value: Decimal) -> Decimal | None:
     ctx.met = not reached
     side = "超出" if value > target else "低于" if value < target else "等于"
     if not reached:
-        ctx.steps.append(
-            f"实际值{fmt(value)}{side}目标值{fmt(target)}，偏差{fmt2(deviation)}%，未达扣分档，得满分"
-        )
+        ctx.steps.append(f"实际值{fmt(value)}{side}目标值{fmt(target)}，偏差{fmt2(deviation)}%，未达扣分档，得满分")
         return ctx.weight
     band = max(reached, key=lambda b: Decimal(str(b["at"])))
     points = max(ZERO, ctx.full - Decimal(str(band["deduct"])))
@@ -319,9 +303,7 @@ def _bonus(ctx: _Ctx, term: dict, value: Decimal) -> Decimal:
     add = gap / Decimal(str(term["step"])) * Decimal(str(term["add"]))
     if term.get("max_add") is not None:
         add = min(add, Decimal(str(term["max_add"])))
-    ctx.steps.append(
-        f"{name}，加{fmt2(add)}分，折算为{fmt2(ctx.scale(add))}分（总分不超过分值{fmt2(ctx.weight)}）"
-    )
+    ctx.steps.append(f"{name}，加{fmt2(add)}分，折算为{fmt2(ctx.scale(add))}分（总分不超过分值{fmt2(ctx.weight)}）")
     return ctx.scale(add)
 
 
@@ -334,14 +316,10 @@ def _proportional(ctx: _Ctx, term: dict, value: Decimal) -> Decimal | None:
             ctx.steps.append(f"实际值{fmt(value)}不大于0，越低越好，得满分")
             return ctx.weight
         score = target / value * ctx.weight
-        ctx.steps.append(
-            f"得分 = 目标值{fmt(target)} ÷ 实际值{fmt(value)} × 分值{fmt2(ctx.weight)} = {fmt2(score)}"
-        )
+        ctx.steps.append(f"得分 = 目标值{fmt(target)} ÷ 实际值{fmt(value)} × 分值{fmt2(ctx.weight)} = {fmt2(score)}")
     else:
         score = value / target * ctx.weight
-        ctx.steps.append(
-            f"得分 = 实际值{fmt(value)} ÷ 目标值{fmt(target)} × 分值{fmt2(ctx.weight)} = {fmt2(score)}"
-        )
+        ctx.steps.append(f"得分 = 实际值{fmt(value)} ÷ 目标值{fmt(target)} × 分值{fmt2(ctx.weight)} = {fmt2(score)}")
     if score > ctx.weight:
         ctx.steps.append("超过满分，按满分计")
     return score
@@ -389,9 +367,7 @@ def _score_number(ctx: _Ctx, rule: dict, value: Decimal) -> Decimal | None:
     """Gates, then the base term, then bonuses, for a numeric actual."""
     gates, base, bonuses = _split_terms(rule)
     if ctx.op == QUALITATIVE and base["type"] != "categorical":
-        ctx.errors.append(
-            f"定性指标请填写等级（达成/部分达成/未达成或好/较好/一般/较差），而不是数字{fmt(value)}"
-        )
+        ctx.errors.append(f"定性指标请填写等级（达成/部分达成/未达成或好/较好/一般/较差），而不是数字{fmt(value)}")
         return None
     ctx.met = met_by_operator(ctx.op, ctx.target, value)
     for gate in gates:
@@ -434,8 +410,7 @@ def _label_percent(ctx: _Ctx, label: str, percent: Decimal | None) -> tuple[Deci
             percent = band["default"]
         elif not band["min"] <= percent <= band["max"]:
             ctx.errors.append(
-                f"“{band_name}”的得分比例应在{fmt(band['min'])}%–{fmt(band['max'])}%之间，"
-                f"填写的是{fmt(percent)}%"
+                f"“{band_name}”的得分比例应在{fmt(band['min'])}%–{fmt(band['max'])}%之间，填写的是{fmt(percent)}%"
             )
             return None
         ctx.steps.append(f"等级“{band_name}”（{fmt(band['min'])}%–{fmt(band['max'])}%），按{fmt(percent)}%计")
@@ -459,10 +434,7 @@ def _score_label(ctx: _Ctx, rule: dict, kind: str, label: str, percent: Decimal 
         ctx.steps.append(f"{how}，得{ctx.award_words(award)}")
         return score
     label_allowed = kind == QUALITATIVE or ctx.op == QUALITATIVE or ctx.target is None
-    known = (
-        BAND_ALIASES.get(label, label) in ctx.settings.qualitative_bands
-        or label in ctx.settings.four_word_scale
-    )
+    known = BAND_ALIASES.get(label, label) in ctx.settings.qualitative_bands or label in ctx.settings.four_word_scale
     if known and not label_allowed:
         ctx.errors.append(f"定量指标请填写数值实际完成值，而不是等级“{label}”")
         return None
@@ -492,10 +464,7 @@ def _label_choices(ctx: _Ctx, rule: dict) -> str:
 def _known_label(ctx: _Ctx, rule: dict, label: str) -> bool:
     if _match_choice(rule, label)[0] is not None:
         return True
-    return (
-        BAND_ALIASES.get(label, label) in ctx.settings.qualitative_bands
-        or label in ctx.settings.four_word_scale
-    )
+    return BAND_ALIASES.get(label, label) in ctx.settings.qualitative_bands or label in ctx.settings.four_word_scale
 
 
 def _usable_rule(rule: Any, warnings: list[str]) -> dict:
@@ -575,9 +544,7 @@ def _score_indicator(
 ) -> ScoreResult:
     ctx, usable, kind_n, warnings = _setup(rule, operator, target, weight, kind, settings)
     if ctx is None:
-        return ScoreResult(
-            None, None, None, "分值无效，无法计分", warnings, [f"分值“{weight}”不是有效的非负数"]
-        )
+        return ScoreResult(None, None, None, "分值无效，无法计分", warnings, [f"分值“{weight}”不是有效的非负数"])
     value, error = read_actual(actual)
     if error:
         return ScoreResult(None, None, None, error, warnings, [error])
@@ -591,9 +558,7 @@ def _score_indicator(
         score = q(min(max(score, ZERO), ctx.weight), settings.decimal_places)
         ctx.steps.append(f"本项得分{format(score, 'f')}（分值{fmt2(ctx.weight)}）")
     explanation = "；".join(ctx.steps) + "。" if ctx.steps else "；".join(ctx.errors)
-    return ScoreResult(
-        score if not ctx.errors else None, ctx.met, ratio, explanation, ctx.warnings, ctx.errors
-    )
+    return ScoreResult(score if not ctx.errors else None, ctx.met, ratio, explanation, ctx.warnings, ctx.errors)
 
 
 def _dispatch(

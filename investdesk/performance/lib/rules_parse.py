@@ -47,9 +47,7 @@ VERBS_BELOW_EXCL = (
 )
 VERBS_ABOVE_INCL = ("大于等于", "达到", "不低于", "不少于", ">=", "≥")
 VERBS_ABOVE_EXCL = ("超过", "高于", "大于", "多于", ">")
-_VERBS = sorted(
-    VERBS_BELOW_INCL + VERBS_BELOW_EXCL + VERBS_ABOVE_INCL + VERBS_ABOVE_EXCL, key=len, reverse=True
-)
+_VERBS = sorted(VERBS_BELOW_INCL + VERBS_BELOW_EXCL + VERBS_ABOVE_INCL + VERBS_ABOVE_EXCL, key=len, reverse=True)
 VERB = "(?:" + "|".join(re.escape(v) for v in _VERBS) + ")"
 
 DIR_ABOVE = ("超过", "超出", "高于", "多于", "多", "增加", "提高", "上升", "延迟", "延误", "推迟", "逾期")
@@ -507,9 +505,7 @@ def _deviation_term(hits: list[_Hit]) -> list[tuple[int, dict]]:
         return []
     directions = {h.data["direction"] for h in hits}
     direction = directions.pop() if len(directions) == 1 else "both"
-    bands = sorted(
-        ({"at": h.data["at"], "deduct": h.data["deduct"]} for h in hits), key=lambda b: Decimal(b["at"])
-    )
+    bands = sorted(({"at": h.data["at"], "deduct": h.data["deduct"]} for h in hits), key=lambda b: Decimal(b["at"]))
     term = {
         "type": "deviation_bands",
         "direction": direction,
@@ -520,15 +516,11 @@ def _deviation_term(hits: list[_Hit]) -> list[tuple[int, dict]]:
 
 
 def _is_unmet_label(label: str) -> bool:
-    return label in ("否", "无") or (
-        label.startswith(("未", "没", "不")) and any(w in label for w in _MET_WORDS)
-    )
+    return label in ("否", "无") or (label.startswith(("未", "没", "不")) and any(w in label for w in _MET_WORDS))
 
 
 def _is_met_label(label: str) -> bool:
-    return label in ("是", "有") or (
-        not label.startswith(("未", "没", "不")) and any(w in label for w in _MET_WORDS)
-    )
+    return label in ("是", "有") or (not label.startswith(("未", "没", "不")) and any(w in label for w in _MET_WORDS))
 
 
 def _label_terms(hits: list[_Hit]) -> list[tuple[int, dict]]:
@@ -644,9 +636,7 @@ def parse_rule(
         )
 
 
-def _parse(
-    text: str | None, *, operator: str | None, target: str | None, measure_unit: str | None
-) -> RuleParse:
+def _parse(text: str | None, *, operator: str | None, target: str | None, measure_unit: str | None) -> RuleParse:
     source = text if isinstance(text, str) else ""
     folded = normalise_text(source).strip()
     if not folded:

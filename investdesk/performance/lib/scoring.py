@@ -203,8 +203,7 @@ def _default_weights(
         shared = clean_label(ind.level1 or "")
         if shared not in settings.level1_weights and f"{shared}指标" not in settings.level1_weights:
             note = (
-                f"“{shared}”未单独设置权重，与“{owner}”共用{fmt(settings.level1_weights[owner])}分，"
-                "按指标个数平均分配"
+                f"“{shared}”未单独设置权重，与“{owner}”共用{fmt(settings.level1_weights[owner])}分，按指标个数平均分配"
             )
             if note not in warnings:
                 warnings.append(note)
@@ -216,9 +215,7 @@ def _default_weights(
     places = settings.decimal_places
     for name, group_total in zip(present, _apportion(settings.indicator_points, shares, places), strict=True):
         members = groups[name]
-        for ind, part in zip(
-            members, _apportion(group_total, [Decimal(1)] * len(members), places), strict=True
-        ):
+        for ind, part in zip(members, _apportion(group_total, [Decimal(1)] * len(members), places), strict=True):
             weights[ind.key] = part
     return weights, warnings, errors
 
@@ -308,11 +305,7 @@ def _reason(result: ScoreResult, operator: str | None, settings: ScoringSettings
     if not result.met:
         return "unmet"
     op = normalise_operator(operator)
-    if (
-        result.ratio is not None
-        and op in POSITIVE_OPS + ("=",)
-        and result.ratio >= settings.overshoot_reason_at
-    ):
+    if result.ratio is not None and op in POSITIVE_OPS + ("=",) and result.ratio >= settings.overshoot_reason_at:
         return "overshoot"
     return None
 
@@ -370,9 +363,7 @@ def evaluate_table(
     complete = all(p is not None for p in parts)
     if not complete:
         warnings.append("有指标尚未填写实际完成值（或无法计分），总分按0分计入，结果不完整")
-    return EvaluationResult(
-        rows, ex, total, grade_for(total, settings), complete, warnings, errors + weight_errors
-    )
+    return EvaluationResult(rows, ex, total, grade_for(total, settings), complete, warnings, errors + weight_errors)
 
 
 # --- mid-year monitoring --------------------------------------------------------------------
@@ -435,9 +426,7 @@ def _is_rate(ind: IndicatorInput) -> bool:
     return "%" in unit or clean_label(ind.name).endswith(("率", "度"))
 
 
-def _execution_progress(
-    ex: ExecutionInput, fraction: Decimal, settings: ScoringSettings
-) -> ExecutionProgress:
+def _execution_progress(ex: ExecutionInput, fraction: Decimal, settings: ScoringSettings) -> ExecutionProgress:
     budget = to_decimal(ex.budget) if ex.budget is not None else to_decimal(ex.initial_budget)
     spent = to_decimal(ex.spent)
     result = ExecutionProgress(budget, spent, None, None, None)
@@ -476,9 +465,7 @@ def _label_progress(ind: IndicatorInput, settings: ScoringSettings, row: Indicat
         row.progress, row.basis = res.score, "label"
     row.progress = q(row.progress, settings.decimal_places)
     row.light = light_for(row.progress, settings)
-    row.explanation = (
-        f"等级“{label}”，{'绿' if row.light == 'green' else '黄' if row.light == 'yellow' else '红'}灯"
-    )
+    row.explanation = f"等级“{label}”，{'绿' if row.light == 'green' else '黄' if row.light == 'yellow' else '红'}灯"
 
 
 def _numeric_progress(
@@ -508,17 +495,13 @@ def _numeric_progress(
     else:
         expected = target * fraction
         row.progress, row.basis = value / expected * HUNDRED, "pro_rata"
-        row.explanation = (
-            f"{fmt(value)} ÷ （目标值{fmt(target)} × 已过月份占比{fmt2(fraction * HUNDRED)}%） × 100"
-        )
+        row.explanation = f"{fmt(value)} ÷ （目标值{fmt(target)} × 已过月份占比{fmt2(fraction * HUNDRED)}%） × 100"
     row.progress = q(row.progress, settings.decimal_places)
     row.light = light_for(row.progress, settings)
     row.explanation += f" = {fmt2(row.progress)}%"
 
 
-def _indicator_progress(
-    ind: IndicatorInput, fraction: Decimal, settings: ScoringSettings
-) -> IndicatorProgress:
+def _indicator_progress(ind: IndicatorInput, fraction: Decimal, settings: ScoringSettings) -> IndicatorProgress:
     row = IndicatorProgress(ind.key, ind.name, ind.target, ind.actual, None, None, None, "")
     value, error = read_actual(ind.actual)
     if error:

@@ -166,9 +166,7 @@ def _problems(s: ScoringSettings) -> list[str]:
         problems.append("grade_cutoffs: must lie within 0–100, from the best grade down")
     for label, band in s.qualitative_bands.items():
         if not (
-            _percent_ok(band["min"])
-            and _percent_ok(band["max"])
-            and band["min"] <= band["default"] <= band["max"]
+            _percent_ok(band["min"]) and _percent_ok(band["max"]) and band["min"] <= band["default"] <= band["max"]
         ):
             problems.append(f"qualitative_bands.{label}: needs 0 ≤ min ≤ default ≤ max ≤ 100")
     if not all(_percent_ok(v) for v in s.four_word_scale.values()):

@@ -189,8 +189,9 @@ def _row_heights(blocks: list[Block], widths: list[int], line_height: float) -> 
 def _xlsx_formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "vcenter", "border": 1}
     return {
-        "title": workbook.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center",
-                                      "valign": "vcenter"}),
+        "title": workbook.add_format(
+            {"font_name": FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
+        ),
         "label": workbook.add_format({**base, "bold": True, "align": "center"}),
         "text": workbook.add_format({**base, "align": "left"}),
         "center": workbook.add_format({**base, "align": "center"}),
@@ -228,8 +229,7 @@ def _xlsx_write(sheet: object, block: Block, fmt: object) -> None:
 def target_table_xlsx(project: ParsedProject, indicators: list[ParsedIndicator]) -> bytes:
     """The 绩效目标表 as an .xlsx workbook (one sheet, A4 landscape, 宋体)."""
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-               "strings_to_urls": False}
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(buffer, options)
     workbook.formats[0].set_font_name(FONT)  # the default font of untouched cells
     formats = _xlsx_formats(workbook)

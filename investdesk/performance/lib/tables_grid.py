@@ -249,9 +249,7 @@ def _check_indicators(reader: _GridReader) -> None:
         return
     total = sum(w for w in weights if w is not None)
     if total not in _EXPECTED_WEIGHT_TOTALS:
-        reader.warnings.append(
-            ParseIssue("", f"分值合计为{total}，应为100（或扣除预算执行率10分后的90）")
-        )
+        reader.warnings.append(ParseIssue("", f"分值合计为{total}，应为100（或扣除预算执行率10分后的90）"))
 
 
 def parse_rows(rows: list[Row]) -> ParseResult:

@@ -62,6 +62,7 @@ def _docx_table_rows(tbl: Any, number: int) -> list[Row]:
     rows: list[Row] = []
     previous: list[Cell] = []
     for r, tr in enumerate(tbl.iterchildren(qn("w:tr")), 1):
+
         def loc(col: int, r: int = r) -> str:
             return f"表{number} 第{r}行第{col + 1}列"
 

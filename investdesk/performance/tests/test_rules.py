@@ -419,11 +419,7 @@ def test_validate_names_the_term_and_the_field():
             "第1条（completion_floor）：award 缺失",
         ),
         (
-            {
-                "terms": [
-                    {"type": "value_gate", "threshold": "x", "inclusive": True, "award": {"points": "0"}}
-                ]
-            },
+            {"terms": [{"type": "value_gate", "threshold": "x", "inclusive": True, "award": {"points": "0"}}]},
             "第1条（value_gate）：threshold 不是数字",
         ),
         ({"terms": [{"type": "default", "colour": "red"}]}, "第1条（default）：未知字段 colour"),

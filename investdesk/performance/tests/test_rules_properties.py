@@ -48,9 +48,7 @@ MONOTONE_SENTENCES = [
 numbers = st.decimals(
     min_value=Decimal("-1000"), max_value=Decimal("100000"), places=2, allow_nan=False, allow_infinity=False
 )
-weights = st.decimals(
-    min_value=Decimal("0"), max_value=Decimal("100"), places=2, allow_nan=False, allow_infinity=False
-)
+weights = st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=2, allow_nan=False, allow_infinity=False)
 labels = st.sampled_from(
     [
         "达成",

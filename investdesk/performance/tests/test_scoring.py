@@ -161,9 +161,7 @@ def test_reverse_linear_variant(actual, expected):
     assert score(None, "<=", "5", actual).score == D(expected)
 
 
-@pytest.mark.parametrize(
-    ("actual", "expected"), [("5", "10.00"), ("8", "6.25"), ("10", "5.00"), ("20", "2.50")]
-)
+@pytest.mark.parametrize(("actual", "expected"), [("5", "10.00"), ("8", "6.25"), ("10", "5.00"), ("20", "2.50")])
 def test_reverse_ratio_variant(actual, expected):
     settings = ScoringSettings(reverse_variant="ratio")
     assert score(None, "<=", "5", actual, settings=settings).score == D(expected)
@@ -220,9 +218,7 @@ def test_a_percent_outside_its_band_is_an_error_not_a_score():
 
 
 def test_the_band_percent_may_come_as_a_separate_argument():
-    assert score(None, "qualitative", None, "部分达成", kind="qualitative", band_percent="65").score == D(
-        "6.50"
-    )
+    assert score(None, "qualitative", None, "部分达成", kind="qualitative", band_percent="65").score == D("6.50")
     bad = score(None, "qualitative", None, "未达成", kind="qualitative", band_percent="61")
     assert bad.score is None and bad.errors
 
@@ -240,9 +236,7 @@ def test_a_band_label_on_a_quantitative_indicator_is_an_error():
     assert result.errors == ["定量指标请填写数值实际完成值，而不是等级“达成”"]
 
 
-@pytest.mark.parametrize(
-    ("actual", "expected"), [("明确", "10.00"), ("基本明确", "6.00"), ("不明确", "0.00")]
-)
+@pytest.mark.parametrize(("actual", "expected"), [("明确", "10.00"), ("基本明确", "6.00"), ("不明确", "0.00")])
 def test_categorical_labels_from_the_rule(actual, expected):
     result = score("明确得5分，基本明确得3分，不明确得0分", "qualitative", None, actual, kind="qualitative")
     assert result.score == D(expected)
@@ -421,9 +415,7 @@ def test_explicit_weights_win_when_complete_and_right():
 def test_explicit_weights_that_do_not_total_name_the_difference():
     table = [ind("a", "产出指标", D(60)), ind("b", "效益指标", D(20)), ind("c", "满意度指标", D(8))]
     weights, _, errors = allocate_weights(table, ScoringSettings())
-    assert errors == [
-        "各指标分值合计88.00分，应为90.00分（100 − 预算执行率10分），相差-2.00分；已按默认权重分配"
-    ]
+    assert errors == ["各指标分值合计88.00分，应为90.00分（100 − 预算执行率10分），相差-2.00分；已按默认权重分配"]
     assert weights == {"a": D(50), "b": D(30), "c": D(10)}
 
 
@@ -481,9 +473,7 @@ def test_execution_uses_the_adjusted_budget_and_falls_back_to_the_initial_one():
     fallback = execution_score(ExecutionInput(D(58000), None, D(52200)))
     assert fallback.rate == D("90.00")
     assert fallback.warnings == ["未填写全年预算数，按年初预算数计算执行率"]
-    assert execution_score(ExecutionInput(None, None, D(1))).errors == [
-        "全年预算数为空或不大于0，无法计算预算执行率"
-    ]
+    assert execution_score(ExecutionInput(None, None, D(1))).errors == ["全年预算数为空或不大于0，无法计算预算执行率"]
 
 
 @pytest.mark.parametrize(
@@ -552,9 +542,7 @@ FULL_ACTUALS = {
 
 
 def test_it_evaluates_the_seed_table():
-    result = evaluate_table(
-        seed_table(FULL_ACTUALS), ExecutionInput(D(58000), D(58000), D(52000)), ScoringSettings()
-    )
+    result = evaluate_table(seed_table(FULL_ACTUALS), ExecutionInput(D(58000), D(58000), D(52000)), ScoringSettings())
     scores = {r.key: r.score for r in result.indicators}
     assert scores == {
         "n0": D("8.34"),
@@ -590,18 +578,14 @@ def test_it_evaluates_the_seed_table():
 
 def test_a_missing_actual_counts_zero_and_marks_the_table_incomplete():
     actuals = dict(FULL_ACTUALS, sat1=None)
-    result = evaluate_table(
-        seed_table(actuals), ExecutionInput(D(58000), D(58000), D(52000)), ScoringSettings()
-    )
+    result = evaluate_table(seed_table(actuals), ExecutionInput(D(58000), D(58000), D(52000)), ScoringSettings())
     assert result.total == D("82.89")
     assert result.complete is False
     assert result.warnings[-1] == "有指标尚未填写实际完成值（或无法计分），总分按0分计入，结果不完整"
 
 
 def test_to_dict_writes_amounts_without_floats():
-    result = evaluate_table(
-        seed_table(FULL_ACTUALS), ExecutionInput(D("58000.00"), D("58000.00"), D("52000.5"))
-    )
+    result = evaluate_table(seed_table(FULL_ACTUALS), ExecutionInput(D("58000.00"), D("58000.00"), D("52000.5")))
     data = result.to_dict()
     assert data["total"] == "87.49"
     assert data["execution"]["spent"] == "52000.5"
@@ -612,9 +596,7 @@ def test_to_dict_writes_amounts_without_floats():
 
 
 def test_monitoring_execution_light_over_january_to_july():
-    result = monitor(
-        [], ExecutionInput(D(58000), D(58000), D(29000)), months_elapsed=7, settings=ScoringSettings()
-    )
+    result = monitor([], ExecutionInput(D(58000), D(58000), D(29000)), months_elapsed=7, settings=ScoringSettings())
     assert (result.execution.rate, result.execution.progress, result.execution.light) == (
         D("50.00"),
         D("85.71"),
@@ -626,9 +608,7 @@ def test_monitoring_execution_light_over_january_to_july():
 
 def test_monitoring_counts_are_pro_rated_and_rates_are_not():
     rows = seed_table({"n0": "40", "econ": "96", "sat0": "50", "soc1": "部分达成", "n1": "未达成"})
-    result = monitor(
-        rows, ExecutionInput(D(100), D(100), D(50)), months_elapsed=6, settings=ScoringSettings()
-    )
+    result = monitor(rows, ExecutionInput(D(100), D(100), D(50)), months_elapsed=6, settings=ScoringSettings())
     by_key = {r.key: r for r in result.indicators}
     assert (by_key["n0"].progress, by_key["n0"].light, by_key["n0"].basis) == (
         D("80.00"),

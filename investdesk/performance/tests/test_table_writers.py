@@ -36,8 +36,16 @@ HEADER_FIELDS = (
     "annual_goal",
 )
 GRID_HEADER = [
-    "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "指标属性",
-    "评（扣）分标准", "指标内容", "设定依据及数据来源",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标性质",
+    "指标值",
+    "度量单位",
+    "指标属性",
+    "评（扣）分标准",
+    "指标内容",
+    "设定依据及数据来源",
 ]
 
 
@@ -175,8 +183,10 @@ def test_any_table_exported_to_word_reads_back_field_by_field(
 
 
 def test_an_empty_table_can_still_be_written() -> None:
-    for data, parse in ((target_table_xlsx(ParsedProject(), []), parse_xlsx),
-                        (target_table_docx(ParsedProject(), []), parse_docx)):
+    for data, parse in (
+        (target_table_xlsx(ParsedProject(), []), parse_xlsx),
+        (target_table_docx(ParsedProject(), []), parse_docx),
+    ):
         result = parse(data)
         assert [str(e) for e in result.errors][0].endswith("绩效指标表中没有可导入的指标")
 
@@ -184,8 +194,10 @@ def test_an_empty_table_can_still_be_written() -> None:
 def test_characters_xml_cannot_hold_are_dropped_not_fatal() -> None:
     item = dataclasses.replace(SEED_INDICATORS[0], name="宣传\x01材料", rule_text="=SUM(A1)")
 
-    for data, parse in ((target_table_xlsx(ParsedProject(), [item]), parse_xlsx),
-                        (target_table_docx(ParsedProject(), [item]), parse_docx)):
+    for data, parse in (
+        (target_table_xlsx(ParsedProject(), [item]), parse_xlsx),
+        (target_table_docx(ParsedProject(), [item]), parse_docx),
+    ):
         parsed = parse(data).indicators[0]
         assert (parsed.name, parsed.rule_text) == ("宣传材料", "=SUM(A1)")
 
@@ -203,10 +215,16 @@ def test_the_excel_sheet_has_the_official_header_block(seed_sheet) -> None:
     sheet = seed_sheet
     assert sheet["A1"].value == "项目支出绩效目标表（2022年度）"
     assert [sheet[f"A{r}"].value for r in range(2, 7)] == [
-        "项目名称", "主管部门", "项目资金（万元）", "总体目标（2022年-2024年）", "年度目标",
+        "项目名称",
+        "主管部门",
+        "项目资金（万元）",
+        "总体目标（2022年-2024年）",
+        "年度目标",
     ]
     assert (sheet["B2"].value, sheet["F3"].value, sheet["G3"].value) == (
-        "投资服务中心经费", "实施单位", "昆明市呈贡区投资服务中心",
+        "投资服务中心经费",
+        "实施单位",
+        "昆明市呈贡区投资服务中心",
     )
     assert (sheet["B4"].value, sheet["D4"].value, sheet["D4"].number_format) == ("年度资金总额", 5.8, "0.00")
     assert [cell.value for cell in sheet[7]] == GRID_HEADER

@@ -93,7 +93,11 @@ def test_it_reads_the_seeds_special_rows() -> None:
 
     cost = by_name["严格按照厉行节约，控制支出成本"]
     assert (cost.level2, cost.operator, cost.target, cost.measure_unit, cost.kind) == (
-        "成本指标", "=", "100", "%", "qualitative",
+        "成本指标",
+        "=",
+        "100",
+        "%",
+        "qualitative",
     )
     efficiency = by_name["提高投资项目审批及服务效率"]
     assert (efficiency.operator, efficiency.target) == (">", "90")
@@ -118,9 +122,7 @@ def test_it_reads_the_seeds_project_header() -> None:
     assert project.annual_goal.startswith("一、保障区投资服务中心")
     assert len(project.annual_goal.split("\n")) == 4
     assert project.funding_text == "全年安排资金5.8万元。"
-    assert project.basis.startswith(
-        "关于明确昆明市呈贡区投资服务中心有关机构编制事项的通知（呈编通〔2019〕5号）"
-    )
+    assert project.basis.startswith("关于明确昆明市呈贡区投资服务中心有关机构编制事项的通知（呈编通〔2019〕5号）")
     assert project.basis.endswith("等文件。")
     assert project.overview.startswith("投资服务中心经费用于保障区投资服务中心日常工作正常开展")
     assert [line[:3] for line in project.content.split("\n")] == ["（一）", "（二）", "（三）"]
@@ -240,8 +242,11 @@ def test_a_word_file_with_the_header_block_as_its_own_table() -> None:
     document.add_paragraph("项目支出绩效目标表（2023年度）")
     header = document.add_table(rows=3, cols=4)
     for row, cells in enumerate(
-        [["项目名称", "示例项目", "", ""], ["主管部门", "示例局", "实施单位", "示例中心"],
-         ["项目资金（万元）", "年度资金总额", "12.5", ""]]
+        [
+            ["项目名称", "示例项目", "", ""],
+            ["主管部门", "示例局", "实施单位", "示例中心"],
+            ["项目资金（万元）", "年度资金总额", "12.5", ""],
+        ]
     ):
         for col, text in enumerate(cells):
             header.cell(row, col).text = text
@@ -321,12 +326,15 @@ def test_an_excel_workbook_is_read_from_the_sheet_holding_the_grid() -> None:
 # ------------------------------------------------------------------ other text layouts
 
 EXPECTED_SMALL = [
-    ParsedIndicator("产出指标", "数量指标", "走访企业", ">=", "45", "个", "quantitative", "未达80%计0分",
-                    None, None, None),
-    ParsedIndicator("产出指标", "数量指标", "稿件数量", ">=", "50", "篇", "quantitative", "未达80%计0分",
-                    None, None, None),
-    ParsedIndicator("效益指标", "社会效益指标", "知晓率", ">=", "80", "%", "qualitative", "未达80%计0分",
-                    None, None, None),
+    ParsedIndicator(
+        "产出指标", "数量指标", "走访企业", ">=", "45", "个", "quantitative", "未达80%计0分", None, None, None
+    ),
+    ParsedIndicator(
+        "产出指标", "数量指标", "稿件数量", ">=", "50", "篇", "quantitative", "未达80%计0分", None, None, None
+    ),
+    ParsedIndicator(
+        "效益指标", "社会效益指标", "知晓率", ">=", "80", "%", "qualitative", "未达80%计0分", None, None, None
+    ),
 ]
 
 
@@ -452,10 +460,32 @@ def test_columns_are_mapped_by_name_in_any_order_with_a_weight_column() -> None:
 
     assert result.errors == []
     assert without_source(result.indicators) == [
-        ParsedIndicator("产出指标", "数量指标", "走访企业", ">=", "45", "个", "quantitative", "未达80%计0分",
-                        "走访次数", "台账", Decimal("30")),
-        ParsedIndicator("满意度指标", "服务对象满意度指标", "满意度", ">=", "90", "%", "quantitative",
-                        "未超过90%计0分", "问卷", "调查", Decimal("60")),
+        ParsedIndicator(
+            "产出指标",
+            "数量指标",
+            "走访企业",
+            ">=",
+            "45",
+            "个",
+            "quantitative",
+            "未达80%计0分",
+            "走访次数",
+            "台账",
+            Decimal("30"),
+        ),
+        ParsedIndicator(
+            "满意度指标",
+            "服务对象满意度指标",
+            "满意度",
+            ">=",
+            "90",
+            "%",
+            "quantitative",
+            "未超过90%计0分",
+            "问卷",
+            "调查",
+            Decimal("60"),
+        ),
     ]
     assert result.warnings == []
 
@@ -668,12 +698,8 @@ def test_unreadable_files_are_errors_not_exceptions(filename: str, data: bytes, 
 
 
 def test_it_dispatches_on_the_extension_in_any_case() -> None:
-    assert without_source(parse_table_file("a.DocX", build_seed_docx()).indicators) == without_source(
-        SEED_INDICATORS
-    )
-    assert without_source(parse_table_file("a.XLSX", build_seed_xlsx()).indicators) == without_source(
-        SEED_INDICATORS
-    )
+    assert without_source(parse_table_file("a.DocX", build_seed_docx()).indicators) == without_source(SEED_INDICATORS)
+    assert without_source(parse_table_file("a.XLSX", build_seed_xlsx()).indicators) == without_source(SEED_INDICATORS)
 
 
 def test_a_docx_zip_without_a_document_is_an_error() -> None:
@@ -690,9 +716,37 @@ def test_a_docx_zip_without_a_document_is_an_error() -> None:
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FRAGMENTS = st.sampled_from(
-    ["\t", "\n", "\n\n", "|", "  ", "　", "三级指标", "一级指标", "二级指标", "指标值", "指标性质", "分值",
-     "评（扣）分标准", "产出指标", "≥", "定性", "100", "%", "空", "项目名称：", "资金总额：", "万元",
-     "总体目标(2022年-2024年)", "年度目标", "abc", "---", '"', "\r", "\x00"]
+    [
+        "\t",
+        "\n",
+        "\n\n",
+        "|",
+        "  ",
+        "　",
+        "三级指标",
+        "一级指标",
+        "二级指标",
+        "指标值",
+        "指标性质",
+        "分值",
+        "评（扣）分标准",
+        "产出指标",
+        "≥",
+        "定性",
+        "100",
+        "%",
+        "空",
+        "项目名称：",
+        "资金总额：",
+        "万元",
+        "总体目标(2022年-2024年)",
+        "年度目标",
+        "abc",
+        "---",
+        '"',
+        "\r",
+        "\x00",
+    ]
 )
 
 

@@ -22,11 +22,23 @@ def evaluation_json(project: BudgetProject) -> dict:
     return {
         "project": {"id": project.pk, "name": project.name, "year": project.year, "unit": project.unit.code},
         "status": status,
-        "execution": {"initial_budget": number(ex.initial_budget), "budget": number(ex.budget),
-                      "spent": number(ex.spent), "rate": number(ex.rate), "score": number(ex.score)},
+        "execution": {
+            "initial_budget": number(ex.initial_budget),
+            "budget": number(ex.budget),
+            "spent": number(ex.spent),
+            "rate": number(ex.rate),
+            "score": number(ex.score),
+        },
         "indicators": [
-            {"name": ind.name, "operator": ind.operator, "target": ind.target or None, "actual": actual.value,
-             "source": actual.source, "weight": number(res.weight), "score": number(res.score)}
+            {
+                "name": ind.name,
+                "operator": ind.operator,
+                "target": ind.target or None,
+                "actual": actual.value,
+                "source": actual.source,
+                "weight": number(res.weight),
+                "score": number(res.score),
+            }
             for ind, actual, res in scored.rows
         ],
         "total": number(scored.result.total),
@@ -68,10 +80,14 @@ class Command(BaseCommand):
     def _print(self, data):
         p, ex = data["project"], data["execution"]
         self.stdout.write(f"{p['year']} {p['name']}（{data['status']}）")
-        self.stdout.write(f"预算执行率：{ex['rate']}%  得分 {ex['score']}（预算 {ex['budget']} 元，执行 {ex['spent']} 元）")
+        self.stdout.write(
+            f"预算执行率：{ex['rate']}%  得分 {ex['score']}（预算 {ex['budget']} 元，执行 {ex['spent']} 元）"
+        )
         for row in data["indicators"]:
-            self.stdout.write(f"  {row['name']}: {row['operator']} {row['target']}  实际 {row['actual']} [{row['source']}]"
-                              f"  分值 {row['weight']}  得分 {row['score']}")
+            self.stdout.write(
+                f"  {row['name']}: {row['operator']} {row['target']}  实际 {row['actual']} [{row['source']}]"
+                f"  分值 {row['weight']}  得分 {row['score']}"
+            )
         self.stdout.write(f"总分 {data['total']}  等级 {data['grade']}")
         for warning in data["warnings"]:
             self.stdout.write(self.style.WARNING(f"提示：{warning}"))

@@ -11,8 +11,20 @@ from investdesk.performance import services
 from investdesk.performance.lib.tables import parse_table_file
 from investdesk.performance.management.commands._output import dumps, number
 
-INDICATOR_KEYS = ("level1", "level2", "name", "operator", "target", "measure_unit", "kind", "rule_text", "rule",
-                  "description", "basis", "weight")
+INDICATOR_KEYS = (
+    "level1",
+    "level2",
+    "name",
+    "operator",
+    "target",
+    "measure_unit",
+    "kind",
+    "rule_text",
+    "rule",
+    "description",
+    "basis",
+    "weight",
+)
 
 
 def contract_json(result) -> dict:
@@ -23,14 +35,18 @@ def contract_json(result) -> dict:
     warnings = [str(w) for w in result.warnings]
     indicators = []
     for n, parsed in enumerate(result.indicators, 1):
-        fields = services.rule_fields(parsed.rule_text or "", parsed.operator, parsed.target or "", parsed.measure_unit or "")
+        fields = services.rule_fields(
+            parsed.rule_text or "", parsed.operator, parsed.target or "", parsed.measure_unit or ""
+        )
         row = {key: value for key, value in data["indicators"][n - 1].items() if key in INDICATOR_KEYS}
         row["rule"] = fields["rule"]
         row["weight"] = number(row["weight"])
         indicators.append({key: row.get(key) for key in INDICATOR_KEYS})
         if not fields["rule_understood"]:
-            warnings.append(f"第{n}项指标“{parsed.name}”的评（扣）分标准未完全识别，按默认公式计分："
-                            + "；".join(fields["rule_warnings"]))
+            warnings.append(
+                f"第{n}项指标“{parsed.name}”的评（扣）分标准未完全识别，按默认公式计分："
+                + "；".join(fields["rule_warnings"])
+            )
     out = {"project": project, "indicators": indicators, "warnings": warnings}
     if result.errors:
         out["errors"] = [str(e) for e in result.errors]
@@ -65,11 +81,14 @@ class Command(BaseCommand):
             return
         target_unit = self._unit(unit)
         try:
-            project = services.import_table(target_unit, result, actor=None, year=year, replace=replace,
-                                            source_name=path.name)
+            project = services.import_table(
+                target_unit, result, actor=None, year=year, replace=replace, source_name=path.name
+            )
         except services.Refused as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        message = f"imported {len(result.indicators)} indicators into {target_unit.code}: project {project.pk} {project}"
+        message = (
+            f"imported {len(result.indicators)} indicators into {target_unit.code}: project {project.pk} {project}"
+        )
         (self.stderr if json else self.stdout).write(self.style.SUCCESS(message))
 
     def _unit(self, code):

@@ -40,13 +40,18 @@ class Command(BaseCommand):
         target_value = _strip_percent(target)
         parsed = parse_rule(rule, operator=op, target=target_value, measure_unit=measure_unit)
         kind = "qualitative" if op == "qualitative" else "quantitative"
-        result = score_indicator(rule=parsed.rule, operator=op, target=target_value, actual=actual.strip(),
-                                 weight=points, kind=kind)
+        result = score_indicator(
+            rule=parsed.rule, operator=op, target=target_value, actual=actual.strip(), weight=points, kind=kind
+        )
         warnings = [*parsed.warnings, *result.warnings, *result.errors]
-        self.stdout.write(dumps({
-            "score": number(result.score),
-            "understood": parsed.understood,
-            "rule": parsed.rule,
-            "explanation": explain_rule(parsed.rule, operator=op) + " " + result.explanation,
-            "warnings": warnings,
-        }))
+        self.stdout.write(
+            dumps(
+                {
+                    "score": number(result.score),
+                    "understood": parsed.understood,
+                    "rule": parsed.rule,
+                    "explanation": explain_rule(parsed.rule, operator=op) + " " + result.explanation,
+                    "warnings": warnings,
+                }
+            )
+        )
