@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres deps chromium postgres lint messages bench
+.PHONY: run test test-sqlite test-postgres deps system-packages postgres lint messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,17 +33,23 @@ run: deps
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
-chromium:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get install -y -q chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q chromium >/dev/null; }; }
-	@test -x /usr/bin/chromium
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here) and
+# gettext for the translation checks: installed from Debian's packages when missing.
+SYSTEM_PACKAGES := /usr/bin/chromium:chromium /usr/bin/msgfmt:gettext
+system-packages:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do test -x $${pair%%:*} || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1 || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; }; \
+	fi
+	@for pair in $(SYSTEM_PACKAGES); do test -x $${pair%%:*} || { echo "$${pair#*:} could not be installed" >&2; exit 1; }; done
 
 # PostgreSQL must answer: in CI a missing server is a failure, not a skip.
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start || true
 	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1
 
-test: deps chromium postgres
+test: deps system-packages postgres
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("investdesk.accounts.urls")),
     path("dashboard/", include("investdesk.dashboard.urls")),
+    path("performance/", include("investdesk.performance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

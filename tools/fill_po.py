@@ -34,11 +34,14 @@ def main(path: str) -> None:
 
     def fill(match: re.Match) -> str:
         msgid = unquote(match["id"])
+        fuzzy = "fuzzy" in match["head"]
         current = unquote(match["str"].split("msgstr", 1)[1]) if not match["plural"] else "x"
-        if not msgid or current:
+        if not msgid or (current and not fuzzy):
             return match.group(0)
         if msgid in translations:
-            head = match["head"].replace("#, fuzzy\n", "")
+            # msgmerge's fuzzy guesses are never kept: such entries are translated anew.
+            head = re.sub(r"^#\| .*\n", "", match["head"], flags=re.M)
+            head = head.replace("#, fuzzy\n", "").replace("#, fuzzy, ", "#, ")
             return f"{head}{match['ctx'] or ''}msgid {match['id']}msgstr {quote(translations[msgid])}\n"
         missing.append(msgid)
         return match.group(0)

@@ -8,6 +8,13 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from investdesk.core.navigation import NavItem, register
+        from investdesk.dashboard import panels
 
         register(NavItem("dashboard", _("Dashboard"), "dashboard:index", "speedometer2", 0))
+        if apps.is_installed("investdesk.performance"):
+            from investdesk.dashboard.performance_panel import panel
+
+            panels.register(panels.Panel("performance", 10, panel))

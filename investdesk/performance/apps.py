@@ -6,3 +6,12 @@ class PerformanceConfig(AppConfig):
     name = "investdesk.performance"
     label = "performance"
     verbose_name = _("Performance")
+
+    def ready(self) -> None:
+        from investdesk.core import audit
+        from investdesk.core.navigation import NavItem, register
+        from investdesk.performance.models import BudgetProject, EvaluationLine, Indicator, SelfEvaluation, TargetTable
+
+        register(NavItem("performance", _("Performance targets"), "performance:index", "clipboard-data", 80))
+        for model in (BudgetProject, TargetTable, Indicator, SelfEvaluation, EvaluationLine):
+            audit.register(model)

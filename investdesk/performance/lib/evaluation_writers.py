@@ -217,8 +217,9 @@ def _footer_blocks(sheet: SelfEvaluationSheet, first_row: int) -> list[Block]:
         *_pair(first_row, ("总分", _decimal_text(sheet.total), "points"), ("自评等级", sheet.grade, "center")),
         *_wide(first_row + 1, "存在问题", sheet.problems),
         *_wide(first_row + 2, "改进措施", sheet.improvements),
-        *_pair(first_row + 3, ("项目负责人", sheet.project_lead, "center"),
-               ("财务负责人", sheet.finance_lead, "center")),
+        *_pair(
+            first_row + 3, ("项目负责人", sheet.project_lead, "center"), ("财务负责人", sheet.finance_lead, "center")
+        ),
     ]
 
 
@@ -236,12 +237,10 @@ def layout(sheet: SelfEvaluationSheet) -> tuple[list[Block], list[int]]:
 def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Any]:
     """The target table's formats plus centred number formats and the small note."""
     formats = _xlsx_formats(workbook)
-    base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "vcenter", "border": 1,
-            "align": "center"}
+    base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "vcenter", "border": 1, "align": "center"}
     for style, number_format in NUMBER_FORMATS.items():
         formats[style] = workbook.add_format({**base, "num_format": number_format})
-    formats["note"] = workbook.add_format({"font_name": FONT, "font_size": 9, "align": "center",
-                                           "valign": "vcenter"})
+    formats["note"] = workbook.add_format({"font_name": FONT, "font_size": 9, "align": "center", "valign": "vcenter"})
     return formats
 
 
@@ -275,8 +274,7 @@ def _sheet_name(title: str) -> str:
 def self_evaluation_xlsx(sheet: SelfEvaluationSheet) -> bytes:
     """The 项目支出绩效自评表 as an .xlsx workbook (one sheet, A4 landscape, 宋体)."""
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-               "strings_to_urls": False}
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(buffer, options)
     workbook.formats[0].set_font_name(FONT)  # the default font of untouched cells
     formats = _formats(workbook)

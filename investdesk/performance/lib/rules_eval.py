@@ -8,6 +8,7 @@ one term that fixes the score (or the default formula); then bonuses. The result
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -37,6 +38,8 @@ from investdesk.performance.lib.rules_text import (
     to_decimal,
 )
 from investdesk.performance.lib.scoring_settings import ScoringSettings
+
+log = logging.getLogger(__name__)
 
 ZERO, HUNDRED = Decimal(0), Decimal(100)
 _MET_WORDS = ("是", "完成", "已完成", "达到", "已达到", "达标", "有", "按时完成")
@@ -529,6 +532,7 @@ def score_indicator(
             rule, operator, target, actual, weight, kind, settings or ScoringSettings(), band_percent
         )
     except Exception as exc:  # a page or a report must never die on one bad cell
+        log.exception("scoring failed: rule=%r operator=%r target=%r actual=%r", rule, operator, target, actual)
         return ScoreResult(None, None, None, "计分出错", [], [f"计分出错（{type(exc).__name__}）"])
 
 

@@ -10,11 +10,14 @@ sentence is never silently scored 0 or full.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from investdesk.performance.lib.rules_text import cn_number, fmt, normalise_text
+
+log = logging.getLogger(__name__)
 
 MASK = "\x00"
 NUM = r"\d+(?:\.\d+)?"
@@ -628,6 +631,7 @@ def parse_rule(
     try:
         return _parse(text, operator=operator, target=target, measure_unit=measure_unit)
     except Exception as exc:  # a parser bug must not break an import or a page
+        log.exception("scoring-rule parser failed on %r", text)
         return RuleParse(
             default_rule(text),
             False,

@@ -1,0 +1,47 @@
+"""Demo: the seed document imported as the 2022 project of 昆明市呈贡区投资服务中心, with actuals.
+
+The actuals are entered by hand here; as the ledger apps arrive their metrics take over.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+from investdesk.performance import services
+from investdesk.performance.lib.tables import parse_table_file
+from investdesk.performance.models import BudgetProject, EvaluationPeriod, Indicator, SelfEvaluation
+
+SEED = Path(__file__).resolve().parent / "data" / "seed_2022.txt"
+NOTE = "演示数据：2022年工作台账汇总"
+ACTUALS = {
+    "公开发放的宣传材料数量": "120",
+    "发布稿件数量": "56",
+    "实际走访的重点企业": "47",
+    "每年跟进重点投资项目": "42",
+    "每年为重点投资项目提供咨询服务": "58",
+    "严格按照厉行节约，控制支出成本": "97.38%",
+    "提高投资项目审批及服务效率": "95.6%",
+    "媒体关注量": "735",
+    "宣传内容知晓率": "86.5%",
+    "社会公众满意度": "96.2%",
+    "办事群众、投资客商满意度": "97.8%",
+}
+
+
+def load(ctx) -> None:
+    unit = ctx.units["chenggong"]
+    project = BudgetProject.objects.for_unit(unit).filter(year=2022, name="投资服务中心经费").first()
+    if project is None:
+        result = parse_table_file(SEED.name, SEED.read_bytes())
+        project = services.import_table(unit, result, actor=None, source_name="2022年投资服务中心经费项目.txt")
+        ctx.write(f"performance: imported the seed as project {project.pk} ({len(result.indicators)} indicators)")
+    project.department = project.department or unit.department
+    project.initial_budget_yuan = project.adjusted_budget_yuan = Decimal("58000.00")
+    project.spent_yuan = Decimal("56480.00")
+    project.save()
+    for indicator in Indicator.objects.filter(table__project=project, metric=""):
+        if indicator.name in ACTUALS:
+            indicator.manual_actual, indicator.actual_note = ACTUALS[indicator.name], NOTE
+            indicator.save(update_fields=["manual_actual", "actual_note"])
+    if not SelfEvaluation.objects.filter(table=project.table, period=EvaluationPeriod.YEAR_END).exists():
+        services.create_evaluation(project.table, actor=None, period=EvaluationPeriod.YEAR_END)
+    ctx.write("performance: 2022 actuals and a year-end self-evaluation draft")
