@@ -13,5 +13,8 @@ class PerformanceConfig(AppConfig):
         from investdesk.performance.models import BudgetProject, EvaluationLine, Indicator, SelfEvaluation, TargetTable
 
         register(NavItem("performance", _("Performance targets"), "performance:index", "clipboard-data", 80))
+        register(
+            NavItem("scoring_settings", _("Scoring settings"), "performance:settings", "gear", 92, section="manage")
+        )
         for model in (BudgetProject, TargetTable, Indicator, SelfEvaluation, EvaluationLine):
             audit.register(model)

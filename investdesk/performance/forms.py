@@ -253,6 +253,11 @@ class NewEvaluationForm(forms.Form):
 
 
 class EvaluationForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.period != EvaluationPeriod.MIDYEAR:
+            del self.fields["months_elapsed"]  # a year-end evaluation covers the whole year
+
     class Meta:
         model = SelfEvaluation
         fields = [
@@ -282,9 +287,15 @@ class EvaluationForm(forms.ModelForm):
 
 class LineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Cause of the deviation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Cause of the deviation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Cause of the deviation")}),
     )
-    measure = forms.CharField(label=_("Improvement measure"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(
+        label=_("Improvement measure"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Improvement measure")}),
+    )
     likelihood = forms.ChoiceField(
         label=_("Likelihood of reaching the target"), required=False, choices=[("", "—"), *Likelihood.choices]
     )
@@ -293,3 +304,87 @@ class LineForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScoringSettingsForm(forms.Form):
+    """The numbers of RULES.md §1 and §3 a unit may change; each starts at the national default."""
+
+    LEVEL1 = (("w_output", "产出指标"), ("w_benefit", "效益指标"), ("w_satisfaction", "满意度指标"))
+    GRADES = (("g_excellent", "优"), ("g_good", "良"), ("g_pass", "中"))
+
+    execution_points = forms.DecimalField(label=_("Points of budget execution"), min_value=0, max_value=100)
+    w_output = forms.DecimalField(label=_("Points of 产出指标"), min_value=0, max_value=100)
+    w_benefit = forms.DecimalField(label=_("Points of 效益指标"), min_value=0, max_value=100)
+    w_satisfaction = forms.DecimalField(label=_("Points of 满意度指标"), min_value=0, max_value=100)
+    execution_reason_below = forms.DecimalField(
+        label=_("Execution rate below which a reason is required (%)"), min_value=0, max_value=100
+    )
+    overshoot_reason_at = forms.DecimalField(
+        label=_("Completion from which a reason is required (percent of the target)"), min_value=100, max_value=1000
+    )
+    g_excellent = forms.DecimalField(label=_("Lowest total for 优"), min_value=0, max_value=100)
+    g_good = forms.DecimalField(label=_("Lowest total for 良"), min_value=0, max_value=100)
+    g_pass = forms.DecimalField(label=_("Lowest total for 中"), min_value=0, max_value=100)
+    reverse_variant = forms.ChoiceField(
+        label=_("Formula for lower-is-better indicators"),
+        choices=[
+            ("linear", _("(1 − (actual − target) ÷ target) × points, 0 from twice the target")),
+            ("ratio", _("target ÷ actual × points")),
+        ],
+    )
+    light_red_below = forms.DecimalField(label=_("Red light below (%)"), min_value=0, max_value=100)
+    light_green_at = forms.DecimalField(label=_("Green light from (%)"), min_value=0, max_value=100)
+    monitoring_months = forms.IntegerField(label=_("Months covered by mid-year monitoring"), min_value=1, max_value=12)
+
+    @classmethod
+    def initial_from(cls, settings) -> dict:
+        data = {
+            key: getattr(settings, key)
+            for key in (
+                "execution_points",
+                "execution_reason_below",
+                "overshoot_reason_at",
+                "reverse_variant",
+                "light_red_below",
+                "light_green_at",
+                "monitoring_months",
+            )
+        }
+        data.update({field: settings.level1_weights.get(name) for field, name in cls.LEVEL1})
+        data.update({field: settings.grade_cutoffs.get(name) for field, name in cls.GRADES})
+        return data
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        total = data["execution_points"] + sum(data[field] for field, _name in self.LEVEL1)
+        if total != 100:
+            self.add_error(
+                "w_output",
+                _("Budget execution and the three first-level indicators total %(total)s; they must total 100.")
+                % {"total": total},
+            )
+        if not data["g_excellent"] > data["g_good"] > data["g_pass"]:
+            self.add_error("g_good", _("The grades must go down: 优 above 良 above 中."))
+        if not data["light_red_below"] < data["light_green_at"]:
+            self.add_error("light_green_at", _("The green light must start above the red one."))
+        return data
+
+    def overrides(self, current: dict) -> dict:
+        """The stored JSON: the unit's current overrides with this form's numbers replaced."""
+        data = self.cleaned_data
+        stored = dict(current)
+        for key in (
+            "execution_points",
+            "execution_reason_below",
+            "overshoot_reason_at",
+            "reverse_variant",
+            "light_red_below",
+            "light_green_at",
+            "monitoring_months",
+        ):
+            stored[key] = str(data[key]) if isinstance(data[key], Decimal) else data[key]
+        stored["level1_weights"] = {name: str(data[field]) for field, name in self.LEVEL1}
+        stored["grade_cutoffs"] = {name: str(data[field]) for field, name in self.GRADES}
+        return stored

@@ -507,3 +507,16 @@ def validation_message(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
         return [f"{field}: {'；'.join(msgs)}" for field, msgs in exc.message_dict.items()]
     return list(exc.messages)
+
+
+@transaction.atomic
+def update_scoring_settings(unit, *, actor, overrides: dict) -> ScoringSettings:
+    """Store a unit's scoring overrides after the evaluator itself has accepted them."""
+    try:
+        settings = ScoringSettings.from_dict(overrides)
+    except ValueError as exc:
+        raise Refused([str(exc)]) from None
+    unit.settings = {**(unit.settings or {}), "scoring": overrides}
+    unit.save(update_fields=["settings"])
+    log.info("unit %s scoring settings changed by %s", unit.code, actor)
+    return settings

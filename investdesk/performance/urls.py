@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("rule-preview/", views.rule_preview, name="rule_preview"),
+    path("settings/", views.scoring_settings, name="settings"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/weights/", views.weights, name="weights"),

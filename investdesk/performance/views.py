@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from investdesk.accounts.access import can, get_for_unit, require, unit_view
-from investdesk.accounts.permissions import PERFORMANCE_APPROVE, PERFORMANCE_EDIT
+from investdesk.accounts.permissions import PERFORMANCE_APPROVE, PERFORMANCE_EDIT, UNIT_MANAGE
 from investdesk.performance import exports, metrics, services
 from investdesk.performance.forms import (
     ActualForm,
@@ -25,6 +25,7 @@ from investdesk.performance.forms import (
     NewEvaluationForm,
     ProjectForm,
     ReturnForm,
+    ScoringSettingsForm,
     WeightsForm,
 )
 from investdesk.performance.lib.rules import explain_rule, parse_rule
@@ -482,3 +483,26 @@ def evaluation_export(request, pk: int, fmt: str):
     data = exports.self_evaluation(evaluation, fmt)
     label = "绩效运行监控表" if evaluation.period == EvaluationPeriod.MIDYEAR else "绩效自评表"
     return _download(data, f"{project.year}年{project.name}{label}.{fmt}", fmt)
+
+
+# --- the unit's scoring settings ----------------------------------------------------------------
+
+
+@unit_view()
+def scoring_settings(request):
+    settings = services.unit_settings(request.unit)
+    editable = can(request, UNIT_MANAGE)
+    form = ScoringSettingsForm(request.POST or None, initial=ScoringSettingsForm.initial_from(settings))
+    if request.method == "POST":
+        require(request, UNIT_MANAGE)
+        if form.is_valid():
+            current = (request.unit.settings or {}).get("scoring") or {}
+            try:
+                services.update_scoring_settings(request.unit, actor=request.user, overrides=form.overrides(current))
+            except services.Refused as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The scoring settings have been saved."))
+                return redirect("performance:settings")
+    return render(request, "performance/settings.html", {"form": form, "editable": editable, "settings": settings})

@@ -657,6 +657,14 @@ def _parse(text: str | None, *, operator: str | None, target: str | None, measur
         terms.append({"type": "default"})
     terms.sort(key=_order)
     rule = {"terms": terms, "full_score": full_score, "source_text": source}
+    from investdesk.performance.lib.rules import validate_rule  # rules imports this module
+
+    problems = validate_rule(rule)
+    if problems:
+        # The pieces were read but do not make one rule (two clauses both fixing the score,
+        # say): never guess between them, keep the default formula and say why.
+        warnings = [*warnings, *problems, "评分标准的各条款相互矛盾，按默认公式计分"]
+        return RuleParse(default_rule(source), False, [source], warnings)
     return RuleParse(rule, not unparsed, unparsed, warnings)
 
 
@@ -675,9 +683,6 @@ def _warnings(terms: list[dict], unparsed: list[str], operator: str | None, targ
     tail = "该部分未计入评分规则" if executable else "按默认公式计分"
     for fragment in unparsed:
         warnings.append(f"未能识别：“{fragment}”，{tail}")
-    replacing = [t["type"] for t in terms if t["type"] in REPLACING_TYPES]
-    if len(replacing) > 1:
-        warnings.append(f"评分标准包含多种计分方式（{'、'.join(replacing)}），按第一种计分")
     needs_target = {"completion_floor", "deviation_bands", "proportional", "inverse_ratio"}
     if target is not None and not str(target).strip() and any(t["type"] in needs_target for t in terms):
         warnings.append("评分标准按目标值计算，但未填写指标值")

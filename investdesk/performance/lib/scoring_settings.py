@@ -56,6 +56,10 @@ class ScoringSettings:
     decimal_places: int = 2
 
     def __post_init__(self) -> None:
+        # Grades are read best first. Stored JSON does not keep key order (PostgreSQL's jsonb
+        # sorts keys), so the order is taken from the cut-offs, never from the mapping.
+        ordered = dict(sorted(self.grade_cutoffs.items(), key=lambda item: item[1], reverse=True))
+        object.__setattr__(self, "grade_cutoffs", ordered)
         for problem in _problems(self):
             raise ValueError(problem)
 
@@ -162,8 +166,8 @@ def _problems(s: ScoringSettings) -> list[str]:
     if s.overshoot_reason_at <= 100:
         problems.append("overshoot_reason_at: must be above 100")
     cutoffs = list(s.grade_cutoffs.values())
-    if not all(_percent_ok(c) for c in cutoffs) or cutoffs != sorted(cutoffs, reverse=True):
-        problems.append("grade_cutoffs: must lie within 0–100, from the best grade down")
+    if not all(_percent_ok(c) for c in cutoffs) or len(set(cutoffs)) != len(cutoffs):
+        problems.append("grade_cutoffs: must lie within 0–100, each grade at its own cut-off")
     for label, band in s.qualitative_bands.items():
         if not (
             _percent_ok(band["min"]) and _percent_ok(band["max"]) and band["min"] <= band["default"] <= band["max"]

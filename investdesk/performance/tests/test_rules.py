@@ -586,3 +586,11 @@ def test_full_at_target_with_an_unmet_side_is_binary():
 )
 def test_full_when_done_plus_a_rule_for_the_rest_keeps_the_rule(text, kind):
     assert [t["type"] for t in _terms(text)] == [kind]
+
+
+def test_two_clauses_that_both_fix_the_score_are_not_guessed_between():
+    # Regression: hypothesis found "按比例得分未达得分" parsed into an invalid two-formula rule.
+    parsed = parse_rule("按比例得分未达得分")
+    assert parsed.understood is False
+    assert parsed.rule["terms"] == [{"type": "default"}]
+    assert parsed.warnings[-1] == "评分标准的各条款相互矛盾，按默认公式计分"

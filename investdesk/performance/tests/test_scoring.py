@@ -329,7 +329,7 @@ def test_settings_round_trip_through_json():
         ({"execution_points": "ten"}, "execution_points"),
         ({"reverse_variant": "cubic"}, "reverse_variant"),
         ({"level1_weights": {"产出指标": 60, "效益指标": 30, "满意度指标": 10}}, "level1_weights"),
-        ({"grade_cutoffs": {"优": 80, "良": 90, "中": 60}}, "grade_cutoffs"),
+        ({"grade_cutoffs": {"优": 90, "良": 90, "中": 60}}, "grade_cutoffs"),
         ({"qualitative_bands": {"达成": {"min": 80, "max": 100, "default": 70}}}, "qualitative_bands.达成"),
         ({"monitoring_months": 13}, "monitoring_months"),
         ({"light_red_below": 90}, "light_red_below"),
@@ -652,3 +652,9 @@ def test_points_beside_full_are_the_indicator_own_when_no_scale_is_stated():
     rule = "完成率≥95%得满分，90%≤完成率<95%得8分，完成率<90%不得分"
     assert score(rule, ">=", "100", "92", "10", unit="个").score == D("8.00")
     assert score(rule, ">=", "100", "92", "5", unit="个").score == D("5.00")  # clamped to the weight
+
+
+def test_grade_cutoffs_do_not_depend_on_the_stored_key_order():
+    # PostgreSQL's jsonb gives keys back sorted, not in the order they were written.
+    shuffled = ScoringSettings.from_dict({"grade_cutoffs": {"中": "60", "优": "90", "良": "80"}})
+    assert [grade_for(Decimal(t), shuffled) for t in ("95", "85", "65", "30")] == ["优", "良", "中", "差"]

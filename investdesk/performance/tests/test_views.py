@@ -309,3 +309,53 @@ def test_the_dashboard_shows_this_years_total(seed_project, people):
 
 
 _ = io
+
+
+SETTINGS_FORM = {
+    "execution_points": "10",
+    "w_output": "40",
+    "w_benefit": "40",
+    "w_satisfaction": "10",
+    "execution_reason_below": "90",
+    "overshoot_reason_at": "130",
+    "g_excellent": "90",
+    "g_good": "80",
+    "g_pass": "60",
+    "reverse_variant": "ratio",
+    "light_red_below": "60",
+    "light_green_at": "80",
+    "monitoring_months": "6",
+}
+
+
+def test_the_admin_changes_the_scoring_settings_and_scores_follow(seed_project, people):
+    response = people.client_for(people.admin).post(reverse("performance:settings"), SETTINGS_FORM)
+    assert response.status_code == 302
+    people.unit.refresh_from_db()
+    assert people.unit.settings["scoring"]["level1_weights"] == {"产出指标": "40", "效益指标": "40", "满意度指标": "10"}
+    assert people.unit.settings["scoring"]["monitoring_months"] == 6
+    from investdesk.performance import services
+
+    weights = [row[2].weight for row in services.score_table(seed_project.table).rows]
+    assert weights[6] == Decimal("13.34")
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [({"w_output": "50"}, "w_output"), ({"g_good": "95"}, "g_good"), ({"light_green_at": "50"}, "light_green_at")],
+)
+def test_bad_scoring_settings_are_refused_naming_the_field(people, change, field):
+    response = people.client_for(people.admin).post(reverse("performance:settings"), {**SETTINGS_FORM, **change})
+    assert response.status_code == 200
+    assert f'data-field-error="{field}"' in response.text
+    people.unit.refresh_from_db()
+    assert "scoring" not in people.unit.settings
+
+
+@pytest.mark.parametrize("persona", ["director", "finance", "agent", "viewer"])
+def test_only_the_admin_changes_scoring_settings(people, persona):
+    client = people.client_for(getattr(people, persona))
+    assert client.get(reverse("performance:settings")).status_code == 200
+    assert client.post(reverse("performance:settings"), SETTINGS_FORM).status_code == 403
+    people.unit.refresh_from_db()
+    assert "scoring" not in people.unit.settings
