@@ -10,17 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from investdesk.accounts.models import Membership, Role
-from investdesk.core.models import Unit
+from investdesk.core.models import Unit, apply_changes
 
 log = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def update_unit(unit: Unit, *, actor, fields: dict) -> Unit:
-    for name, value in fields.items():
-        setattr(unit, name, value)
-    unit.full_clean()
-    unit.save()
+    apply_changes(unit, fields)
     log.info("unit %s updated by %s", unit.code, actor)
     return unit
 

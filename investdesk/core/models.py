@@ -62,6 +62,15 @@ class Unit(models.Model):
                 raise ValidationError({"uscc": exc}) from None
 
 
+def apply_changes(instance: models.Model, fields: dict) -> models.Model:
+    """Set the fields, validate the whole row (ValidationError names the field), save."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
 class UnitQuerySet(models.QuerySet):
     def for_unit(self, unit: Unit | int) -> UnitQuerySet:
         unit_id = unit.pk if isinstance(unit, Unit) else unit

@@ -19,6 +19,7 @@ from investdesk.performance.models import (
     Operator,
     SelfEvaluation,
 )
+from investdesk.performance.services import EDITABLE_EVALUATION_FIELDS
 
 IMPORT_TYPES = (".txt", ".docx", ".xlsx")
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".txt")
@@ -122,9 +123,6 @@ class ProjectForm(forms.ModelForm):
         start, end = data.get("goal_start_year"), data.get("goal_end_year")
         if start and end and start > end:
             self.add_error("goal_end_year", _("The goal's last year is before its first year."))
-        for name in ("budget_yuan", "initial_budget_yuan", "adjusted_budget_yuan", "spent_yuan"):
-            if data.get(name) is not None and data[name] < 0:
-                self.add_error(name, _("An amount cannot be negative."))
         return data
 
 
@@ -260,29 +258,11 @@ class EvaluationForm(forms.ModelForm):
 
     class Meta:
         model = SelfEvaluation
-        fields = [
-            "months_elapsed",
-            "initial_budget_yuan",
-            "budget_yuan",
-            "spent_yuan",
-            "execution_reason",
-            "goal_actual",
-            "problems",
-            "improvements",
-            "project_lead",
-            "finance_lead",
-        ]
+        fields = list(EDITABLE_EVALUATION_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ("execution_reason", "goal_actual", "problems", "improvements")
         }
-
-    def clean(self):
-        data = super().clean()
-        for name in ("initial_budget_yuan", "budget_yuan", "spent_yuan"):
-            if data.get(name) is not None and data[name] < 0:
-                self.add_error(name, _("An amount cannot be negative."))
-        return data
 
 
 class LineForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from investdesk.core.models import UnitScopedModel
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}  # amounts are never negative
 
 
 class BudgetProject(UnitScopedModel):

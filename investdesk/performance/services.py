@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from investdesk.core.models import apply_changes
 from investdesk.core.periods import Period
 from investdesk.performance import metrics
 from investdesk.performance.lib.rules import explain_rule, parse_rule, validate_rule
@@ -190,11 +191,7 @@ def _indicator(unit, table: TargetTable, position: int, parsed) -> Indicator:
 
 @transaction.atomic
 def update_project(project: BudgetProject, *, actor, fields: dict) -> BudgetProject:
-    for key, value in fields.items():
-        setattr(project, key, value)
-    project.full_clean()
-    project.save()
-    return project
+    return apply_changes(project, fields)
 
 
 @transaction.atomic

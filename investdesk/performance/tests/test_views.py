@@ -359,3 +359,14 @@ def test_only_the_admin_changes_scoring_settings(people, persona):
     assert client.post(reverse("performance:settings"), SETTINGS_FORM).status_code == 403
     people.unit.refresh_from_db()
     assert "scoring" not in people.unit.settings
+
+
+def test_a_negative_amount_is_refused_naming_the_field(seed_project, people):
+    response = people.client_for(people.finance).post(
+        reverse("performance:project_edit", args=[seed_project.pk]),
+        {"name": seed_project.name, "year": "2022", "spent_yuan": "-5", "budget_yuan": "58000"},
+    )
+    assert response.status_code == 200
+    assert 'data-field-error="spent_yuan"' in response.text
+    seed_project.refresh_from_db()
+    assert seed_project.spent_yuan == Decimal("52200")

@@ -9,22 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from investdesk.core.models import Unit
 from investdesk.performance import services
 from investdesk.performance.lib.tables import parse_table_file
+from investdesk.performance.lib.tables_columns import FIELDS
 from investdesk.performance.management.commands._output import dumps, number
 
-INDICATOR_KEYS = (
-    "level1",
-    "level2",
-    "name",
-    "operator",
-    "target",
-    "measure_unit",
-    "kind",
-    "rule_text",
-    "rule",
-    "description",
-    "basis",
-    "weight",
-)
+# The contract's order: the parser's fields with the parsed rule right after its sentence.
+INDICATOR_KEYS = tuple(key for field in FIELDS for key in ((field, "rule") if field == "rule_text" else (field,)))
 
 
 def contract_json(result) -> dict:
