@@ -221,3 +221,11 @@ def test_the_audit_page_keeps_a_fixed_number_of_queries(people, django_assert_ma
         people.unit.save()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("accounts:audit_log"))
+
+
+def test_the_500_page_is_chinese_and_needs_no_database(rf):
+    from investdesk.core.views import error_500
+
+    response = error_500(rf.get("/"))
+    assert response.status_code == 500
+    assert "服务器出错了" in response.content.decode()

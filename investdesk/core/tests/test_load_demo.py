@@ -8,7 +8,15 @@ from investdesk.core.models import Unit
 
 
 def _counts():
-    return Unit.objects.count(), get_user_model().objects.count(), Membership.objects.count()
+    from investdesk.performance.models import Indicator, SelfEvaluation
+
+    return (
+        Unit.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+        Indicator.objects.count(),
+        SelfEvaluation.objects.count(),
+    )
 
 
 @pytest.mark.django_db
@@ -41,3 +49,22 @@ def test_load_demo_is_refused_with_debug_off_unless_forced():
     assert Unit.objects.count() == 0
     call_command("load_demo", "--force", stdout=open("/dev/null", "w"))
     assert Unit.objects.filter(code="chenggong").exists()
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_load_demo_imports_the_seed_as_the_2022_project_of_chenggong():
+    from decimal import Decimal
+
+    from investdesk.performance import services
+    from investdesk.performance.models import BudgetProject
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    project = BudgetProject.objects.get(unit__code="chenggong", year=2022)
+    assert project.name == "投资服务中心经费"
+    assert project.table.indicators.count() == 11
+    assert project.table.evaluations.get().period == "year_end"
+    scored = services.score_table(project.table)
+    assert scored.result.complete is True
+    assert (scored.result.total, scored.result.grade) == (Decimal("99.44"), "优")
+    assert not BudgetProject.objects.filter(unit__code="demo2").exists()
