@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "auditlog",
     "investdesk.core",
     "investdesk.accounts",
+    "investdesk.enterprises",
+    "investdesk.projects",
     "investdesk.performance",
     "investdesk.dashboard",
 ]

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("investdesk.accounts.urls")),
     path("dashboard/", include("investdesk.dashboard.urls")),
+    path("enterprises/", include("investdesk.enterprises.urls")),
+    path("projects/", include("investdesk.projects.urls")),
     path("performance/", include("investdesk.performance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

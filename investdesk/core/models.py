@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -117,3 +118,24 @@ class CalendarDay(UnitScopedModel):
     def __str__(self) -> str:
         kind = _("working day") if self.is_workday else _("holiday")
         return f"{self.date:%Y-%m-%d} {kind}"
+
+
+class ImportUpload(UnitScopedModel):
+    """A spreadsheet uploaded for import, kept until its preview is confirmed or abandoned.
+
+    Only the person who uploaded it sees it; `kind` names the ledger ("enterprises", …).
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self) -> str:
+        return self.filename
