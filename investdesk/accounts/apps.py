@@ -17,5 +17,6 @@ class AccountsConfig(AppConfig):
 
         register(NavItem("audit", _("Audit trail"), "accounts:audit_log", "journal-text", 90, AUDIT_VIEW, "manage"))
         register(NavItem("members", _("Members"), "accounts:members", "people", 91, UNIT_MANAGE, "manage"))
+        register(NavItem("calendar", _("Working-day calendar"), "accounts:calendar", "calendar3", 93, section="manage"))
         audit.register(Membership)
         audit.register(get_user_model(), exclude_fields=["password", "last_login"], mask_fields=[])

@@ -103,3 +103,13 @@ class MemberAddForm(forms.Form):
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_workday = forms.TypedChoiceField(
+        label=_("The day is"),
+        choices=[("0", _("a holiday (no work)")), ("1", _("a working day (调休)"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("Note"), max_length=100, required=False, help_text=_("e.g. 国庆节, 调休上班"))

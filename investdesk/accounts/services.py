@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from investdesk.accounts.models import Membership, Role
-from investdesk.core.models import Unit, apply_changes
+from investdesk.core.models import CalendarDay, Unit, apply_changes
 
 log = logging.getLogger(__name__)
 
@@ -46,3 +46,17 @@ def change_member(membership: Membership, *, actor, role: str, is_active: bool) 
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
     return membership
+
+
+@transaction.atomic
+def set_calendar_day(unit: Unit, *, actor, day, is_workday: bool, note: str) -> CalendarDay:
+    """Enter (or correct) one day of the unit's calendar; it wins over the chinese-calendar package."""
+    entry, _created = CalendarDay.objects.update_or_create(
+        unit=unit, date=day, defaults={"is_workday": is_workday, "note": note}
+    )
+    return entry
+
+
+@transaction.atomic
+def delete_calendar_day(entry: CalendarDay, *, actor) -> None:
+    entry.delete()

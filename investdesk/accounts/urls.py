@@ -15,4 +15,6 @@ urlpatterns = [
     path("unit/edit/", views.unit_edit, name="unit_edit"),
     path("members/", views.members, name="members"),
     path("members/<int:pk>/", views.member_change, name="member_change"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
 ]

@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from investdesk.accounts import services
-from investdesk.accounts.access import get_for_unit, unit_view
-from investdesk.accounts.forms import AuditFilterForm, MemberAddForm, MemberRoleForm, UnitForm
+from investdesk.accounts.access import can, get_for_unit, require, unit_view
+from investdesk.accounts.forms import AuditFilterForm, CalendarDayForm, MemberAddForm, MemberRoleForm, UnitForm
 from investdesk.accounts.middleware import SESSION_UNIT_KEY
 from investdesk.accounts.models import Membership, Role
 from investdesk.accounts.permissions import AUDIT_VIEW, UNIT_MANAGE
 from investdesk.core import audit
+from investdesk.core.models import CalendarDay
+from investdesk.core.workdays import known_years
 
 
 class LoginView(auth_views.LoginView):
@@ -148,3 +150,37 @@ def member_change(request, pk: int):
     else:
         messages.success(request, _("%(user)s has been updated.") % {"user": membership.user.username})
     return redirect("accounts:members")
+
+
+@unit_view()
+def calendar(request):
+    """The unit's own holidays and 调休 days; they win over the published calendar."""
+    entries = CalendarDay.objects.for_unit(request.unit).order_by("-date")
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST":
+        require(request, UNIT_MANAGE)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.set_calendar_day(
+                request.unit, actor=request.user, day=data["date"], is_workday=data["is_workday"], note=data["note"]
+            )
+            messages.success(request, _("%(date)s has been entered.") % {"date": data["date"].isoformat()})
+            return redirect("accounts:calendar")
+    first, last = known_years()
+    context = {
+        "entries": entries,
+        "form": form,
+        "known_first": first,
+        "known_last": last,
+        "can_manage": can(request, UNIT_MANAGE),
+    }
+    return render(request, "accounts/calendar.html", context)
+
+
+@require_POST
+@unit_view(UNIT_MANAGE)
+def calendar_delete(request, pk: int):
+    entry = get_for_unit(CalendarDay, request, pk=pk)
+    services.delete_calendar_day(entry, actor=request.user)
+    messages.success(request, _("%(date)s has been removed.") % {"date": entry.date.isoformat()})
+    return redirect("accounts:calendar")

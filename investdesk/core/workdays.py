@@ -15,6 +15,12 @@ import chinese_calendar
 from django.utils.translation import gettext as _
 
 
+def known_years() -> tuple[int, int]:
+    """The first and last year whose official calendar the chinese-calendar package holds."""
+    years = sorted({day.year for day in chinese_calendar.holidays})
+    return years[0], years[-1]
+
+
 @dataclass
 class Calendar:
     """Working-day arithmetic for one unit: overrides {date: is_workday} win over the package."""

@@ -11,3 +11,14 @@ def _member(unit, marker):
 SPECS = {
     "accounts:member_change": Row(_member),
 }
+
+
+def _calendar_day(unit, marker):
+    from datetime import date
+
+    from investdesk.core.models import CalendarDay
+
+    return CalendarDay.objects.create(unit=unit, date=date(2027, 10, 1), is_workday=False, note=f"国庆{marker}")
+
+
+SPECS["accounts:calendar_delete"] = Row(_calendar_day)

@@ -229,3 +229,40 @@ def test_the_500_page_is_chinese_and_needs_no_database(rf):
     response = error_500(rf.get("/"))
     assert response.status_code == 500
     assert "服务器出错了" in response.content.decode()
+
+
+def test_the_admin_enters_a_later_years_holiday_and_deadlines_follow_it(people):
+    from datetime import date
+
+    from investdesk.core.models import CalendarDay
+    from investdesk.core.workdays import Calendar
+
+    client = people.client_for(people.admin)
+    response = client.post(reverse("accounts:calendar"), {"date": "2027-10-01", "is_workday": "0", "note": "国庆节"})
+    assert response.status_code == 302
+    entry = CalendarDay.objects.get(unit=people.unit)
+    assert (entry.date, entry.is_workday, entry.note) == (date(2027, 10, 1), False, "国庆节")
+    assert Calendar.for_unit(people.unit).add_workdays(date(2027, 9, 30), 1) == date(2027, 10, 4)
+    client.post(reverse("accounts:calendar_delete", args=[entry.pk]))
+    assert not CalendarDay.objects.exists()
+
+
+def test_a_bad_calendar_date_is_refused_naming_the_field(people):
+    from investdesk.core.models import CalendarDay
+
+    response = people.client_for(people.admin).post(
+        reverse("accounts:calendar"), {"date": "2027-02-30", "is_workday": "0"}
+    )
+    assert response.status_code == 200
+    assert 'data-field-error="date"' in response.text
+    assert not CalendarDay.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["director", "agent", "viewer", "finance"])
+def test_only_the_admin_changes_the_calendar(people, persona):
+    from investdesk.core.models import CalendarDay
+
+    client = people.client_for(getattr(people, persona))
+    assert client.get(reverse("accounts:calendar")).status_code == 200
+    assert client.post(reverse("accounts:calendar"), {"date": "2027-10-01", "is_workday": "0"}).status_code == 403
+    assert not CalendarDay.objects.exists()
