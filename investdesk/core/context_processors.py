@@ -11,7 +11,7 @@ def shell(request):
         "current_membership": membership,
         "current_unit": membership.unit if membership else None,
         "memberships": context.memberships if context is not None else [],
-        "nav_main": navigation.items_for(membership, "main"),
+        "nav_main": navigation.items_for(membership, "main", request.path),
         "nav_manage": navigation.items_for(membership, "manage"),
         "unit_perms": membership.permissions if membership else frozenset(),
         "debug_banner": settings.DEBUG,

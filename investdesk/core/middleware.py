@@ -34,11 +34,14 @@ class DefaultLanguageMiddleware(LocaleMiddleware):
 
     Django's own middleware follows the browser's Accept-Language; a center's staff use the
     system in Chinese whatever browser they were given, so only the explicit choice counts.
+    The language is active for this request only: the thread goes back to what it had.
     """
 
-    def process_request(self, request):
+    def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+            return self.process_response(request, response)

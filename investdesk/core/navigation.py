@@ -28,12 +28,20 @@ def register(item: NavItem) -> None:
     _items[item.key] = item
 
 
-def items_for(membership, section: str = "main") -> list[dict]:
-    """The entries a membership may use, in order, with their URLs resolved."""
+def items_for(membership, section: str = "main", path: str = "") -> list[dict]:
+    """The entries a membership may use, in order, with their URLs resolved.
+
+    An entry is active when the current path lies under its URL (the longest match wins, so
+    the dashboard's "/dashboard/" does not light up on every page).
+    """
     if membership is None:
         return []
     visible = [i for i in _items.values() if i.section == section and membership.can(i.permission)]
-    return [
-        {"key": i.key, "label": i.label, "url": reverse(i.url_name), "icon": i.icon}
+    entries = [
+        {"key": i.key, "label": i.label, "url": reverse(i.url_name), "icon": i.icon, "active": False}
         for i in sorted(visible, key=lambda i: i.order)
     ]
+    matching = [e for e in entries if path.startswith(e["url"])]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["active"] = True
+    return entries

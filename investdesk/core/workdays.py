@@ -27,6 +27,9 @@ class Calendar:
 
     overrides: dict[date, bool] = field(default_factory=dict)
     warnings: set[int] = field(default_factory=set)  # years computed with weekends only
+    # Each day's answer, remembered: a list page or a metric asks about the same days thousands
+    # of times (1,000 projects × the days between two dates) and the lookup is then the cost.
+    _known: dict[date, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_unit(cls, unit) -> Calendar:
@@ -39,6 +42,13 @@ class Calendar:
         return {day.year for day in self.overrides}
 
     def is_workday(self, day: date) -> bool:
+        try:
+            return self._known[day]
+        except KeyError:
+            answer = self._known[day] = self._lookup(day)
+            return answer
+
+    def _lookup(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
         try:

@@ -6,12 +6,14 @@ The actuals are entered by hand here; as the ledger apps arrive their metrics ta
 from decimal import Decimal
 from pathlib import Path
 
-from investdesk.performance import services
+from investdesk.performance import metrics, services
 from investdesk.performance.lib.tables import parse_table_file
 from investdesk.performance.models import BudgetProject, EvaluationPeriod, Indicator, SelfEvaluation
 
 SEED = Path(__file__).resolve().parent / "data" / "seed_2022.txt"
 NOTE = "演示数据：2022年工作台账汇总"
+# Indicators whose ledger is already kept in the system: bound to its metric, not typed in.
+BINDINGS = {"每年跟进重点投资项目": "projects.key_projects_followed"}
 ACTUALS = {
     "公开发放的宣传材料数量": "120",
     "发布稿件数量": "56",
@@ -39,7 +41,10 @@ def load(ctx) -> None:
     project.spent_yuan = Decimal("56480.00")
     project.save()
     for indicator in Indicator.objects.filter(table__project=project, metric=""):
-        if indicator.name in ACTUALS:
+        metric = BINDINGS.get(indicator.name)
+        if metric and metrics.get(metric):
+            services.set_actual(indicator, actor=None, metric=metric, manual_actual="", note="")
+        elif indicator.name in ACTUALS:
             indicator.manual_actual, indicator.actual_note = ACTUALS[indicator.name], NOTE
             indicator.save(update_fields=["manual_actual", "actual_note"])
     if not SelfEvaluation.objects.filter(table=project.table, period=EvaluationPeriod.YEAR_END).exists():
