@@ -42,11 +42,11 @@ from investdesk.accounts.models import Membership, Role  # noqa: E402
 from investdesk.core.models import Unit  # noqa: E402
 from investdesk.core.periods import Period  # noqa: E402
 from investdesk.core.text import initials, name_key  # noqa: E402
+from investdesk.core.workdays import Calendar  # noqa: E402
 from investdesk.enterprises.models import Enterprise  # noqa: E402
 from investdesk.performance import metrics  # noqa: E402
 from investdesk.projects import imports, queries, services  # noqa: E402
 from investdesk.projects.conf import settings_for  # noqa: E402
-from investdesk.projects.figures import FastCalendar  # noqa: E402
 from investdesk.projects.models import ApprovalItem, FollowUp, InvestmentProject, ItemStatus  # noqa: E402
 
 PROJECTS = 1000
@@ -128,7 +128,7 @@ def main() -> None:
     everything = list(queries.search_projects(unit, {}))
     timed(
         "figures for 1,000 projects (calendar + stage counts)",
-        lambda: queries.attach_figures(everything, FastCalendar.for_unit(unit), settings_for(unit)),
+        lambda: queries.attach_figures(everything, Calendar.for_unit(unit), settings_for(unit)),
         5,
     )
     exported = imports.export(everything)
