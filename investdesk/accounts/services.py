@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from investdesk.accounts.models import Membership, Role
-from investdesk.core.models import CalendarDay, Unit, apply_changes
+from investdesk.core.models import CalendarDay, Notification, Unit, apply_changes
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +60,13 @@ def set_calendar_day(unit: Unit, *, actor, day, is_workday: bool, note: str) -> 
 @transaction.atomic
 def delete_calendar_day(entry: CalendarDay, *, actor) -> None:
     entry.delete()
+
+
+def mark_read(user, unit, *, pks: list[int] | None = None) -> int:
+    """Mark the user's unread notices in the unit (all, or the given ones) as read."""
+    from django.utils import timezone
+
+    unread = Notification.objects.filter(user=user, unit=unit, read_at__isnull=True)
+    if pks is not None:
+        unread = unread.filter(pk__in=pks)
+    return unread.update(read_at=timezone.now())

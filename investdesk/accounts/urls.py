@@ -16,5 +16,8 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/<int:pk>/", views.member_change, name="member_change"),
     path("calendar/", views.calendar, name="calendar"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
 ]

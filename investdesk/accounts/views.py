@@ -21,7 +21,7 @@ from investdesk.accounts.middleware import SESSION_UNIT_KEY
 from investdesk.accounts.models import Membership, Role
 from investdesk.accounts.permissions import AUDIT_VIEW, UNIT_MANAGE
 from investdesk.core import audit
-from investdesk.core.models import CalendarDay
+from investdesk.core.models import CalendarDay, Notification
 from investdesk.core.workdays import known_years
 
 
@@ -184,3 +184,28 @@ def calendar_delete(request, pk: int):
     services.delete_calendar_day(entry, actor=request.user)
     messages.success(request, _("%(date)s has been removed.") % {"date": entry.date.isoformat()})
     return redirect("accounts:calendar")
+
+
+@unit_view()
+def notifications(request):
+    """The signed-in user's notices in the current unit, unread first."""
+    mine = Notification.objects.filter(user=request.user, unit=request.unit).order_by("read_at", "-created_at", "-pk")
+    page = Paginator(mine, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"page": page, "query": ""})
+
+
+@require_POST
+@unit_view()
+def notification_open(request, pk: int):
+    notice = get_for_unit(Notification.objects.filter(user=request.user), request, pk=pk)
+    services.mark_read(request.user, request.unit, pks=[notice.pk])
+    target = notice.url if notice.url and url_has_allowed_host_and_scheme(notice.url, {request.get_host()}) else None
+    return redirect(target or "accounts:notifications")
+
+
+@require_POST
+@unit_view()
+def notifications_read_all(request):
+    count = services.mark_read(request.user, request.unit)
+    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    return redirect("accounts:notifications")

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from investdesk.core import navigation
+from investdesk.core.notify import unread_count
 
 
 def shell(request):
@@ -14,5 +15,6 @@ def shell(request):
         "nav_main": navigation.items_for(membership, "main", request.path),
         "nav_manage": navigation.items_for(membership, "manage"),
         "unit_perms": membership.permissions if membership else frozenset(),
+        "unread_notifications": unread_count(request.user, membership.unit) if membership else 0,
         "debug_banner": settings.DEBUG,
     }

@@ -139,3 +139,32 @@ class ImportUpload(UnitScopedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Notification(UnitScopedModel):
+    """An in-app notice to one staff user (a deadline coming, a new portal request, …).
+
+    `key` makes writing idempotent: a periodic job that runs every few minutes writes each
+    notice once per user (unique per user and key).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_notification_once_per_key")]
+        indexes = [models.Index(fields=["user", "unit", "read_at"], name="core_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -22,3 +22,15 @@ def _calendar_day(unit, marker):
 
 
 SPECS["accounts:calendar_delete"] = Row(_calendar_day)
+
+
+def _notification(unit, marker):
+    from django.contrib.auth import get_user_model
+
+    from investdesk.core.models import Notification
+
+    owner = get_user_model().objects.filter(memberships__unit=unit).first()
+    return Notification.objects.create(unit=unit, user=owner, key=f"k{marker}", kind="test", title=f"通知{marker}")
+
+
+SPECS["accounts:notification_open"] = Row(_notification)

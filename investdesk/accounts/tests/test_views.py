@@ -266,3 +266,31 @@ def test_only_the_admin_changes_the_calendar(people, persona):
     assert client.get(reverse("accounts:calendar")).status_code == 200
     assert client.post(reverse("accounts:calendar"), {"date": "2027-10-01", "is_workday": "0"}).status_code == 403
     assert not CalendarDay.objects.exists()
+
+
+def test_notifications_are_written_once_per_key_and_read_by_their_owner(people, django_assert_max_num_queries):
+    from investdesk.core.models import Notification
+    from investdesk.core.notify import Notice, notify
+
+    notice = Notice(key="case:1:due", kind="due_soon", title="代办件即将到期", url="/dashboard/")
+    assert notify(people.unit, [people.agent, people.director], notice, dry_run=True) == 2
+    assert Notification.objects.count() == 0
+    assert notify(people.unit, [people.agent, people.director], notice) == 2
+    assert notify(people.unit, [people.agent, people.director], notice) == 0
+    client = people.client_for(people.agent)
+    page = client.get(reverse("accounts:notifications")).text
+    assert 'id="unread-count">1<' in page and "代办件即将到期" in page
+    mine = Notification.objects.get(user=people.agent)
+    response = client.post(reverse("accounts:notification_open", args=[mine.pk]))
+    assert response["Location"] == "/dashboard/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert Notification.objects.get(user=people.director).read_at is None
+    theirs = Notification.objects.get(user=people.director)
+    assert client.post(reverse("accounts:notification_open", args=[theirs.pk])).status_code == 404
+    for n in range(60):
+        notify(people.unit, [people.agent], Notice(key=f"k{n}", kind="x", title=f"第{n}条"))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("accounts:notifications"))
+    client.post(reverse("accounts:notifications_read_all"))
+    assert not Notification.objects.filter(user=people.agent, read_at__isnull=True).exists()
