@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "investdesk.accounts",
     "investdesk.enterprises",
     "investdesk.projects",
+    "investdesk.cases",
+    "investdesk.portal",
     "investdesk.performance",
     "investdesk.dashboard",
 ]
