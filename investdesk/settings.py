@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "investdesk.projects",
     "investdesk.cases",
     "investdesk.portal",
+    "investdesk.outreach",
+    "investdesk.publicity",
+    "investdesk.budget",
+    "investdesk.plans",
+    "investdesk.surveys",
     "investdesk.performance",
     "investdesk.dashboard",
 ]

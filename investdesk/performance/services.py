@@ -256,9 +256,10 @@ class Actual:
     error: str | None = None
 
 
-def actual_for(indicator: Indicator, period: Period) -> Actual:
+def actual_for(indicator: Indicator, period: Period, table: TargetTable) -> Actual:
+    """The indicator's actual for the period: its metric's value, or the value entered by hand."""
     if indicator.metric:
-        computed = metrics.compute(indicator.metric, indicator.unit, period)
+        computed = metrics.compute(indicator.metric, table.unit, period, table.project)
         value = None if computed.value is None else format(computed.value.normalize(), "f")
         return Actual(value, f"metric:{indicator.metric}", computed.error)
     return Actual(indicator.manual_actual or None, "manual")
@@ -290,6 +291,10 @@ class Scored:
 
 
 def project_execution(project: BudgetProject) -> ExecutionInput:
+    """The budget ledger's figures when it keeps the project's budget, else those typed on the project."""
+    ledger = metrics.execution_for(project, Period.year_of(project.year))
+    if ledger is not None:
+        return ExecutionInput(initial_budget=ledger.initial_budget, budget=ledger.budget, spent=ledger.spent)
     initial = project.initial_budget_yuan if project.initial_budget_yuan is not None else project.budget_yuan
     budget = project.adjusted_budget_yuan if project.adjusted_budget_yuan is not None else initial
     return ExecutionInput(initial_budget=initial, budget=budget, spent=project.spent_yuan)
@@ -305,7 +310,7 @@ def score_table(
     """Score a table live: actuals from metrics or manual entries, for the budget year by default."""
     period = period or Period.year_of(table.project.year)
     indicators = list(table.indicators.all())
-    actuals = actuals or {ind.pk: actual_for(ind, period) for ind in indicators}
+    actuals = actuals or {ind.pk: actual_for(ind, period, table) for ind in indicators}
     settings = table_settings(table)
     inputs = [indicator_input(ind, actuals[ind.pk].value) for ind in indicators]
     result = evaluate_table(inputs, execution or project_execution(table.project), settings)
@@ -317,7 +322,7 @@ def score_table(
 def monitor_table(table: TargetTable, *, months: int, execution: ExecutionInput) -> MonitoringResult:
     period = Period.first_months(table.project.year, months)
     indicators = list(table.indicators.all())
-    inputs = [indicator_input(ind, actual_for(ind, period).value) for ind in indicators]
+    inputs = [indicator_input(ind, actual_for(ind, period, table).value) for ind in indicators]
     return monitor(inputs, execution, months_elapsed=months, settings=table_settings(table))
 
 

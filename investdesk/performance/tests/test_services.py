@@ -287,3 +287,47 @@ def test_monitoring_lights_compare_progress_with_the_elapsed_year(seed_project):
     assert (result.execution.progress, result.execution.light) == (Decimal("50.00"), "red")
     first = result.indicators[0]  # 120 of 100 at mid-year: 240 % of the pro-rated target
     assert first.light == "green"
+
+
+def test_a_per_project_metric_gets_the_tables_project(seed_project):
+    seen = []
+
+    def spent_share(unit, period, project):
+        seen.append((unit.code, period.key, project.pk))
+        return Decimal("104.5")
+
+    metrics.register("test.spent_share", "支出占年初预算", "%", per_project=True)(spent_share)
+    try:
+        Indicator.objects.filter(table=seed_project.table, position=6).update(metric="test.spent_share")
+        row = next(r for r in services.score_table(seed_project.table).rows if r[0].position == 6)
+    finally:
+        metrics.unregister("test.spent_share")
+    assert seen == [("chenggong", "2022", seed_project.pk)]
+    assert (row[1].value, row[2].score) == ("104.5", Decimal("8.33"))  # 4.5 % off: no deduction
+
+
+def test_a_budget_ledger_supplies_the_execution_figures(seed_project):
+    def ledger(project, period):
+        return metrics.Execution(Decimal(58000), Decimal(60000), Decimal(30000), "budget")
+
+    metrics.register_execution("test.budget", ledger)
+    try:
+        execution = services.score_table(seed_project.table).result.execution
+    finally:
+        metrics.unregister_execution("test.budget")
+    assert (execution.budget, execution.spent, execution.rate) == (Decimal(60000), Decimal(30000), Decimal("50.00"))
+    assert services.score_table(seed_project.table).result.execution.spent == Decimal("52200")
+
+
+def test_a_failing_execution_provider_is_logged_and_the_typed_figures_stay(seed_project, caplog):
+    def broken(project, period):
+        raise RuntimeError("ledger offline")
+
+    metrics.register_execution("test.broken", broken)
+    try:
+        with caplog.at_level(logging.ERROR, logger="investdesk.performance.metrics"):
+            execution = services.score_table(seed_project.table).result.execution
+    finally:
+        metrics.unregister_execution("test.broken")
+    assert execution.spent == Decimal("52200")
+    assert "execution provider test.broken failed" in caplog.text

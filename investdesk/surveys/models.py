@@ -1,0 +1,1 @@
+"""surveys models."""
