@@ -32,9 +32,12 @@ ACTUALS = {
 def load(ctx) -> None:
     unit = ctx.units["chenggong"]
     project = BudgetProject.objects.for_unit(unit).filter(year=2022, name="投资服务中心经费").first()
-    if project is None:
+    if project is None or not hasattr(project, "table"):
+        # The budget ledger's demo may have created the project (for its budget lines) already.
         result = parse_table_file(SEED.name, SEED.read_bytes())
-        project = services.import_table(unit, result, actor=None, source_name="2022年投资服务中心经费项目.txt")
+        project = services.import_table(
+            unit, result, actor=None, replace=project is not None, source_name="2022年投资服务中心经费项目.txt"
+        )
         ctx.write(f"performance: imported the seed as project {project.pk} ({len(result.indicators)} indicators)")
     project.department = project.department or unit.department
     project.initial_budget_yuan = project.adjusted_budget_yuan = Decimal("58000.00")
