@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
@@ -18,9 +20,19 @@ def client_ip(request) -> str | None:
     forwarded = request.headers.get("X-Forwarded-For", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
+        if len(hops) >= proxies and _is_ip(hops[-proxies]):
             return hops[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    return remote if _is_ip(remote) else None
+
+
+def _is_ip(value: str | None) -> bool:
+    """Only a real address goes into the audit trail (PostgreSQL's inet column refuses anything else)."""
+    try:
+        ipaddress.ip_address(value or "")
+    except ValueError:
+        return False
+    return True
 
 
 class AuditMiddleware(AuditlogMiddleware):

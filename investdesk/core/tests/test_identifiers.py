@@ -42,3 +42,17 @@ def test_phones_are_masked_like_138_stars_1234():
     assert mask_phone("13812341234") == "138****1234"
     assert mask_phone("0871-67483280") == "087*****3280"
     assert mask_phone("") == ""
+
+
+def test_client_ip_believes_forwarded_addresses_only_behind_our_proxies(rf, settings):
+    from investdesk.core.middleware import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.2", REMOTE_ADDR="10.0.0.1")
+    settings.PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.PROXY_COUNT = 1
+    assert client_ip(request) == "10.0.0.2"
+    settings.PROXY_COUNT = 2
+    assert client_ip(request) == "203.0.113.9"
+    garbage = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(garbage) == "10.0.0.1"
