@@ -64,9 +64,9 @@ test-postgres:
 lint:
 	$(VENV)/bin/ruff check .
 
+# flock: two runs at once would interleave their writes to the shared catalogue.
 messages:
-	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'staticfiles/*'
-	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans -i '.venv' -i node_modules
+	flock var/.messages.lock -c "DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --add-location file -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'staticfiles/*' && DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans -i '.venv' -i node_modules"
 
 bench: deps
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f; done

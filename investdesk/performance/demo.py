@@ -13,7 +13,21 @@ from investdesk.performance.models import BudgetProject, EvaluationPeriod, Indic
 SEED = Path(__file__).resolve().parent / "data" / "seed_2022.txt"
 NOTE = "演示数据：2022年工作台账汇总"
 # Indicators whose ledger is already kept in the system: bound to its metric, not typed in.
-BINDINGS = {"每年跟进重点投资项目": "projects.key_projects_followed"}
+BINDINGS = {
+    "公开发放的宣传材料数量": "publicity.materials_distributed",
+    "发布稿件数量": "publicity.articles_published",
+    "实际走访的重点企业": "outreach.key_enterprises_visited",
+    "每年跟进重点投资项目": "projects.key_projects_followed",
+    "每年为重点投资项目提供咨询服务": "outreach.consultations_for_key_projects",
+    "严格按照厉行节约，控制支出成本": "budget.spent_vs_initial",
+    # 服务企业满意度: the enterprise survey's answers and the cases' 好差评 ratings, each one vote.
+    "提高投资项目审批及服务效率": "surveys.satisfaction_enterprises_with_ratings",
+    "媒体关注量": "publicity.media_attention",
+    "宣传内容知晓率": "surveys.awareness",
+    "社会公众满意度": "surveys.satisfaction_public",
+    "办事群众、投资客商满意度": "surveys.satisfaction_service_users",
+}
+# Typed in only where a ledger is not installed (the values of the 2022 year-end summary).
 ACTUALS = {
     "公开发放的宣传材料数量": "120",
     "发布稿件数量": "56",

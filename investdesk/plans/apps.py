@@ -6,3 +6,13 @@ class PlansConfig(AppConfig):
     name = "investdesk.plans"
     label = "plans"
     verbose_name = _("Implementation plan")
+
+    def ready(self) -> None:
+        from investdesk.core import audit
+        from investdesk.core.navigation import NavItem, register
+        from investdesk.plans import metrics  # noqa: F401 - registers the metrics
+        from investdesk.plans.models import Milestone, MilestoneEvent, StudyTrip
+
+        register(NavItem("plans", _("Implementation plan"), "plans:index", "calendar-check", 72))
+        for model in (Milestone, MilestoneEvent, StudyTrip):
+            audit.register(model)

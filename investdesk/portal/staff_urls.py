@@ -1,7 +1,18 @@
 """Staff pages of the portal: the inbox of requests submitted online, mounted under /cases/requests/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from investdesk.portal import staff_views
 
 app_name = "portal_staff"
 
-urlpatterns = []
+urlpatterns = [
+    path("", staff_views.inbox, name="inbox"),
+    path("<int:pk>/", staff_views.detail, name="detail"),
+    path("<int:pk>/convert/", staff_views.convert, name="convert"),
+    path("<int:pk>/reject/", staff_views.reject, name="reject"),
+    path("<int:pk>/duplicate/", staff_views.duplicate, name="duplicate"),
+    path("<int:pk>/reopen/", staff_views.reopen, name="reopen"),
+    path("files/<int:pk>/", staff_views.attachment, name="attachment"),
+    path("case/<int:case_pk>/qr.svg", staff_views.case_qr, name="case_qr"),
+]

@@ -66,5 +66,7 @@ def test_load_demo_imports_the_seed_as_the_2022_project_of_chenggong():
     assert project.table.evaluations.get().period == "year_end"
     scored = services.score_table(project.table)
     assert scored.result.complete is True
-    assert (scored.result.total, scored.result.grade) == (Decimal("99.44"), "优")
+    # Every indicator is computed from a ledger; none is typed in (issues 6 and 7).
+    assert [actual.source.split(":")[0] for _ind, actual, _res in scored.rows] == ["metric"] * 11
+    assert (scored.result.total, scored.result.grade) == (Decimal("97.77"), "优")
     assert not BudgetProject.objects.filter(unit__code="demo2").exists()

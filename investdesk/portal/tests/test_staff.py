@@ -1,0 +1,237 @@
+"""The staff's inbox and request page, persona by persona: reading, acting, refusals that change
+nothing, and query counts that do not grow with the rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from investdesk.cases.models import AgencyCase, CaseStatus, Scope
+from investdesk.enterprises.models import Enterprise
+from investdesk.portal.models import EventKind, PortalRequest, RequestStatus
+from investdesk.portal.tests.conftest import PHONE, VALID_USCC, make_request, pdf
+from investdesk.portal.tracking import new_number
+
+INBOX = reverse("portal_staff:inbox")
+
+
+def detail(obj) -> str:
+    return reverse("portal_staff:detail", args=[obj.pk])
+
+
+def snapshot(obj) -> tuple:
+    fresh = PortalRequest.objects.get(pk=obj.pk)
+    return fresh.status, fresh.case_id, fresh.reject_reason, fresh.duplicate_of_id, fresh.events.count()
+
+
+@pytest.fixture
+def obj(people):
+    return make_request(people.unit, uploads=[pdf()])
+
+
+@pytest.mark.parametrize("who", ["agent", "director", "finance", "viewer", "admin"])
+def test_every_role_of_the_unit_reads_the_inbox_and_only_editors_see_the_actions(people, obj, who):
+    client = people.client_for(getattr(people, who))
+    inbox = client.get(INBOX)
+    assert inbox.status_code == 200
+    assert 'data-nav="portal_requests"' in inbox.text  # reachable from the staff navigation
+    assert f'data-tracking="{obj.tracking_number}"' in inbox.text
+    assert 'id="new-count">1<' in inbox.text
+    page = client.get(detail(obj))
+    assert page.status_code == 200
+    assert "需要办理项目备案和施工许可" in page.text
+    assert ('id="convert-form"' in page.text) is (who in ("agent", "director"))
+    phone_shown = PHONE in page.text
+    assert phone_shown is (who in ("agent", "director", "admin"))
+    if not phone_shown:
+        assert "138****5678" in page.text
+
+
+def test_the_viewer_cannot_act_and_nothing_changes(people, obj):
+    client = people.client_for(people.viewer)
+    before = snapshot(obj)
+    for name, data in (
+        ("portal_staff:convert", {"scope": Scope.ASSIST}),
+        ("portal_staff:reject", {"reason": "不属于本中心服务范围"}),
+        ("portal_staff:duplicate", {"original": obj.tracking_number}),
+        ("portal_staff:reopen", {}),
+    ):
+        assert client.post(reverse(name, args=[obj.pk]), data).status_code == 403
+    assert snapshot(obj) == before
+    assert AgencyCase.objects.count() == 0
+
+
+def test_the_inbox_shows_new_requests_first_and_filters_and_searches(people):
+    older = make_request(people.unit, enterprise_name="云南老申请有限公司")
+    handled = make_request(people.unit, enterprise_name="云南已处理有限公司", ip="203.0.113.10")
+    newest = make_request(people.unit, enterprise_name="云南新申请有限公司", ip="203.0.113.11")
+    from investdesk.portal import services
+
+    services.reject_request(handled, actor=people.director, reason="重复咨询")
+    client = people.client_for(people.agent)
+    order = [r.pk for r in client.get(INBOX).context["page"].object_list]
+    assert order == [newest.pk, older.pk, handled.pk]
+    assert [r.pk for r in client.get(INBOX, {"status": "rejected"}).context["page"].object_list] == [handled.pk]
+    assert [r.pk for r in client.get(INBOX, {"q": "老申请"}).context["page"].object_list] == [older.pk]
+    assert [r.pk for r in client.get(INBOX, {"q": newest.tracking_display.lower()}).context["page"].object_list] == [
+        newest.pk
+    ]
+    assert len(client.get(INBOX, {"q": "5678"}).context["page"].object_list) == 3
+    assert client.get(INBOX).context["new_count"] == 2
+
+
+def test_the_inbox_keeps_a_fixed_number_of_queries_at_10_and_1000_requests(people):
+    def add(count: int) -> None:
+        PortalRequest.objects.bulk_create(
+            [
+                PortalRequest(
+                    unit=people.unit,
+                    tracking_number=new_number(),
+                    enterprise_name=f"批量企业{n:04d}有限公司",
+                    contact_name="陈晓",
+                    phone=PHONE,
+                    project_name="批量项目",
+                    help_needed="备案",
+                    status=RequestStatus.NEW if n % 3 else RequestStatus.DUPLICATE,
+                )
+                for n in range(count)
+            ]
+        )
+
+    client = people.client_for(people.viewer)
+    add(10)
+    client.get(INBOX)  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INBOX, {"q": "批量"}).status_code == 200
+    add(990)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(INBOX, {"q": "批量"})
+    assert response.context["page"].paginator.count == 1000
+    assert len(response.context["page"].object_list) == 50
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_request_page_shows_similar_enterprises_of_the_archive(people, obj):
+    Enterprise.objects.create(unit=people.unit, uscc=VALID_USCC, name="昆明呈祥智能制造有限公司")
+    Enterprise.objects.create(
+        unit=people.unit, uscc="914403001922038216", name="云南省昆明市呈祥智能制造（集团）有限公司"
+    )
+    Enterprise.objects.create(unit=people.other_unit, uscc=VALID_USCC, name="外单位的同名企业")
+    page = people.client_for(people.agent).get(detail(obj))
+    assert [e.name for e in page.context["enterprises"]] == [
+        "云南省昆明市呈祥智能制造（集团）有限公司",
+        "昆明呈祥智能制造有限公司",
+    ]
+    assert "外单位的同名企业" not in page.text
+    form = page.context["convert_form"]
+    assert form.initial["enterprise"] == Enterprise.objects.get(unit=people.unit, uscc=VALID_USCC).pk
+
+
+def test_converting_opens_a_case_through_the_cases_service_and_links_it(people, obj):
+    enterprise = Enterprise.objects.create(unit=people.unit, uscc=VALID_USCC, name="昆明呈祥智能制造有限公司")
+    client = people.client_for(people.agent)
+    response = client.post(
+        reverse("portal_staff:convert", args=[obj.pk]), {"scope": Scope.FULL, "enterprise": enterprise.pk}
+    )
+    case = AgencyCase.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail", args=[case.pk])
+    obj.refresh_from_db()
+    assert (obj.status, obj.case, obj.handled_by) == (RequestStatus.CONVERTED, case, people.agent)
+    assert (case.unit, case.status, case.channel, case.scope) == (people.unit, CaseStatus.APPLIED, "online", Scope.FULL)
+    assert (case.enterprise, case.enterprise_name, case.uscc) == (enterprise, "昆明呈祥智能制造有限公司", VALID_USCC)
+    assert (case.requester_name, case.requester_phone, case.project_name) == ("陈晓", PHONE, "呈祥智能装备生产线项目")
+    assert case.help_needed == obj.help_needed
+    assert case.applied_on == timezone.localtime(obj.submitted_at).date()
+    assert list(obj.events.values_list("kind", "note")) == [
+        (EventKind.SUBMITTED, ""),
+        (EventKind.CONVERTED, case.number),
+    ]
+    # Converted once: a second try is refused and opens no second case.
+    again = client.post(reverse("portal_staff:convert", args=[obj.pk]), {"scope": Scope.FULL})
+    assert again.status_code == 400
+    assert AgencyCase.objects.count() == 1
+    inbox = client.get(INBOX)
+    assert case.number in inbox.text
+
+
+def test_converting_with_a_bad_scope_is_refused_and_nothing_changes(people, obj):
+    before = snapshot(obj)
+    response = people.client_for(people.agent).post(reverse("portal_staff:convert", args=[obj.pk]), {"scope": "all"})
+    assert response.status_code == 400
+    assert 'data-field-error="scope"' in response.text
+    assert snapshot(obj) == before
+    assert AgencyCase.objects.count() == 0
+
+
+def test_another_units_enterprise_cannot_be_linked(people, obj):
+    foreign = Enterprise.objects.create(unit=people.other_unit, uscc=VALID_USCC, name="外单位企业")
+    response = people.client_for(people.agent).post(
+        reverse("portal_staff:convert", args=[obj.pk]), {"scope": Scope.ASSIST, "enterprise": foreign.pk}
+    )
+    assert response.status_code == 400
+    assert 'data-field-error="enterprise"' in response.text
+    assert AgencyCase.objects.count() == 0
+
+
+def test_rejecting_needs_a_reason(people, obj):
+    client = people.client_for(people.director)
+    before = snapshot(obj)
+    refused = client.post(reverse("portal_staff:reject", args=[obj.pk]), {"reason": "   "})
+    assert refused.status_code == 400
+    assert 'data-field-error="reason"' in refused.text
+    assert snapshot(obj) == before
+    done = client.post(reverse("portal_staff:reject", args=[obj.pk]), {"reason": "项目不在本区"})
+    assert done.status_code == 302
+    obj.refresh_from_db()
+    assert (obj.status, obj.reject_reason, obj.handled_by) == (RequestStatus.REJECTED, "项目不在本区", people.director)
+    reopened = client.post(reverse("portal_staff:reopen", args=[obj.pk]))
+    assert reopened.status_code == 302
+    obj.refresh_from_db()
+    assert (obj.status, obj.reject_reason) == (RequestStatus.NEW, "")
+    assert list(obj.events.values_list("kind", flat=True)) == ["submitted", "rejected", "reopened"]
+
+
+def test_marking_a_duplicate_needs_another_request_of_the_unit(people, obj):
+    earlier = make_request(people.unit, ip="203.0.113.77")
+    foreign = make_request(people.other_unit)
+    client = people.client_for(people.agent)
+    url = reverse("portal_staff:duplicate", args=[obj.pk])
+    for number in (foreign.tracking_number, obj.tracking_number, "ABCDE"):
+        assert client.post(url, {"original": number}).status_code == 400
+    assert snapshot(obj)[0] == RequestStatus.NEW
+    assert client.post(url, {"original": earlier.tracking_display.lower()}).status_code == 302
+    obj.refresh_from_db()
+    assert (obj.status, obj.duplicate_of) == (RequestStatus.DUPLICATE, earlier)
+    page = client.get(detail(earlier))
+    assert obj.tracking_display in page.text  # listed among the requests from the same phone
+
+
+def test_files_are_served_to_the_units_staff_only(people, obj):
+    attachment = obj.attachments.get()
+    url = reverse("portal_staff:attachment", args=[attachment.pk])
+    response = people.client_for(people.viewer).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert people.client_for(people.outsider).get(url).status_code == 404
+    from django.test import Client
+
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_the_outsider_sees_neither_the_request_nor_its_count(people, obj):
+    client = people.client_for(people.outsider)
+    assert client.get(detail(obj)).status_code == 404
+    inbox = client.get(INBOX)
+    assert obj.tracking_number not in inbox.text
+    assert inbox.context["new_count"] == 0
+
+
+def test_the_dashboard_shows_the_new_requests(people, obj):
+    page = people.client_for(people.director).get(reverse("dashboard:index"))
+    assert 'id="dashboard-new-requests">1<' in page.text
+    assert obj.enterprise_name in page.text
