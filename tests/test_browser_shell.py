@@ -13,12 +13,12 @@ def test_director_signs_in_switches_language_and_signs_out(page, people):
     page.wait_for_url("**/dashboard/")
     assert page.inner_text("#dashboard-unit") == "昆明市呈贡区投资服务中心"
     assert "主任" in page.inner_text("main")
-    assert "工作台" in page.inner_text("nav")
+    assert "工作台" in page.inner_text("#main-nav")
 
     page.click("#switch-language-en")
     page.wait_for_selector("html[lang=en]")
     assert "Director" in page.inner_text("main")
-    assert "Dashboard" in page.inner_text("nav")
+    assert "Dashboard" in page.inner_text("#main-nav")
 
     page.click("#user-menu")
     page.click("#logout-button")
