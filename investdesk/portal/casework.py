@@ -9,17 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import F, Value
+from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investdesk.cases import services as case_services
 from investdesk.cases.models import RATEABLE_STATUSES, AgencyCase, Rating, RatingLevel, RatingSource, Scope
+from investdesk.portal import tracking
 from investdesk.portal.models import PortalRequest
 
 Refused = case_services.Refused
 SCOPE_CHOICES = Scope.choices
 DEFAULT_SCOPE = Scope.FULL
+MAX_CASE_NUMBER = AgencyCase._meta.get_field("number").max_length
 
 
 @dataclass
@@ -44,7 +48,11 @@ def _case_of(obj: PortalRequest) -> AgencyCase | None:
 
 
 def public_view(obj: PortalRequest) -> PublicView:
-    case = _case_of(obj)
+    return case_view(_case_of(obj))
+
+
+def case_view(case: AgencyCase | None) -> PublicView:
+    """What the requester may see of `case` (fetched with its rating), and whether it takes a rating now."""
     if case is None:
         return PublicView()
     rating = getattr(case, "rating", None)  # the reverse one-to-one raises when there is none
@@ -62,11 +70,8 @@ def rating_levels() -> list[tuple[str, str]]:
     return list(RatingLevel.choices)
 
 
-def rate(obj: PortalRequest, *, level: str, comment: str) -> Rating:
-    """The requester's rating from the portal; Refused (with messages) when the case cannot take it."""
-    case = _case_of(obj)
-    if case is None:
-        raise Refused([_not_yet()])
+def rate_case(case: AgencyCase, *, level: str, comment: str) -> Rating:
+    """The requester's rating from the portal (no actor); Refused (with messages) when the case cannot take it."""
     return case_services.rate_case(case, level=level, comment=comment, source=RatingSource.PORTAL)
 
 
@@ -83,6 +88,22 @@ def not_rateable_message(view: PublicView) -> str:
     if view.rating_until is not None:
         return _("The rating period ended on %(day)s.") % {"day": view.rating_until.isoformat()}
     return _("The case can be rated once it is completed.")
+
+
+def find_case(unit, number: str, *, among: list[int] | None = None) -> AgencyCase | None:
+    """The unit's case with this number however it is typed: chenggong 2022 0007, CHENGGONG-2022-0007 …
+
+    Numbers are compared without case, spaces, dashes or underscores (the unit code may hold the
+    latter two). `among` restricts the search to these case pks (the ones a browser verified).
+    """
+    key = tracking.normalise_number(number)
+    if not key or len(key) > MAX_CASE_NUMBER:
+        return None
+    cases = AgencyCase.objects.for_unit(unit)
+    if among is not None:
+        cases = cases.filter(pk__in=among)
+    bare = Replace(Replace(Upper(F("number")), Value("-"), Value("")), Value("_"), Value(""))
+    return cases.alias(key=bare).filter(key=key).select_related("rating", "enterprise", "project").first()
 
 
 def create_case(obj: PortalRequest, *, actor, scope: str, enterprise=None, project=None) -> AgencyCase:

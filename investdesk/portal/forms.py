@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from investdesk.enterprises.files import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES
@@ -121,18 +122,26 @@ class RequestForm(forms.Form):
 
 
 class TrackForm(forms.Form):
+    """A request's tracking number or a case's number (cases opened at the window have only that)."""
+
     number = forms.CharField(
-        label=_("Tracking number"),
-        max_length=30,
+        label=_("Tracking number or case number"),
+        max_length=casework.MAX_CASE_NUMBER,
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
-        help_text=_("10 letters and digits, shown when you sent the request."),
     )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        help_text=_("The phone number given in the request."),
+        help_text=_("The phone number you gave us with the request."),
     )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        example = f"{unit.code.upper()}-{timezone.localdate().year}-0007"
+        self.fields["number"].help_text = _(
+            "The 10 letters and digits shown when you sent a request online, or your case number, e.g. %(example)s."
+        ) % {"example": example}
 
     def clean_number(self):
         return tracking.normalise_number(self.cleaned_data["number"])

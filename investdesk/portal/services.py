@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from investdesk.accounts.models import Role
 from investdesk.accounts.permissions import LEDGER_EDIT, role_can
+from investdesk.cases.models import AgencyCase
 from investdesk.core.identifiers import USCC_CHECKSUM, normalise_uscc, validate_phone, validate_uscc
 from investdesk.core.models import Unit
 from investdesk.core.notify import Notice, notify
 from investdesk.enterprises import files
-from investdesk.portal import limits, tracking
+from investdesk.portal import casework, limits, tracking
 from investdesk.portal.limits import RateLimited
 from investdesk.portal.models import (
     TRANSITIONS,
@@ -244,22 +245,29 @@ def announce(request_pk: int) -> int:
 # --- the public look-up -----------------------------------------------------------------------------------
 
 
-def look_up(unit: Unit, *, number: str, phone: str, ip: str | None) -> PortalRequest | None:
-    """The unit's request with this tracking number when the phone matches, else None.
+def look_up(unit: Unit, *, number: str, phone: str, ip: str | None) -> PortalRequest | AgencyCase | None:
+    """The unit's request with this tracking number, or its case with this case number, when the
+    phone matches; else None.
 
-    Whether the number exists is never told apart from a wrong phone: both count as one failed
-    look-up, and an address with too many of them gets RateLimited whatever it asks next.
+    A case opened at the window or on a visit has no tracking number: its case number and the
+    requester's phone open its status page all the same. Whether the number exists is never told
+    apart from a wrong phone: both count as one failed look-up, and an address with too many of
+    them gets RateLimited whatever it asks next.
     """
     with transaction.atomic():
         _lock(unit)
         retry_at = limits.lookup_retry_at(unit, ip)
         if retry_at is not None:
             raise RateLimited(retry_at)
-        number = tracking.normalise_number(number)
-        found = None
-        if tracking.is_valid_number(number):
-            found = PortalRequest.objects.for_unit(unit).filter(tracking_number=number).first()
-        if found is not None and tracking.same_phone(phone, found.phone):
+        key = tracking.normalise_number(number)
+        found, stored_phone = None, ""
+        if tracking.is_valid_number(key):
+            found = PortalRequest.objects.for_unit(unit).filter(tracking_number=key).first()
+            stored_phone = found.phone if found else ""
+        if found is None:
+            found = casework.find_case(unit, key)
+            stored_phone = found.requester_phone if found else ""
+        if found is not None and tracking.same_phone(phone, stored_phone):
             return found
         limits.record_lookup_failure(unit, ip)
         return None
@@ -302,8 +310,6 @@ def convert_request(request: PortalRequest, *, actor, scope: str, enterprise=Non
     The case and the request's new status are saved together or not at all; the case service's
     refusal (casework.Refused) reaches the caller with nothing changed.
     """
-    from investdesk.portal import casework
-
     locked = _locked(request)
     check_transition(locked.status, RequestStatus.CONVERTED)
     for row, label in ((enterprise, "enterprise"), (project, "project")):

@@ -1,4 +1,5 @@
-"""Staff pages of the portal: the inbox of requests submitted online, mounted under /cases/requests/."""
+"""Staff pages of the portal, mounted under /cases/requests/: the inbox of requests submitted online,
+and every case's QR code of its public status page."""
 
 from django.urls import path
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/reopen/", staff_views.reopen, name="reopen"),
     path("files/<int:pk>/", staff_views.attachment, name="attachment"),
     path("case/<int:case_pk>/qr.svg", staff_views.case_qr, name="case_qr"),
+    path("case/<int:case_pk>/qr/", staff_views.case_qr_sheet, name="case_qr_sheet"),
 ]

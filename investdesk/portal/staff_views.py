@@ -1,10 +1,12 @@
 """The staff's inbox of online requests (/cases/requests/): read by every role of the unit,
-acted on (turn into a case, refuse, mark as duplicate) by directors and agents."""
+acted on (turn into a case, refuse, mark as duplicate) by directors and agents; and the QR code
+of every case's public status page, to print for the requester."""
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from investdesk.accounts.access import can, get_for_unit, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, PERSONAL_DATA_VIEW
+from investdesk.cases.models import AgencyCase
 from investdesk.core.text import name_key
 from investdesk.enterprises.models import Enterprise
 from investdesk.portal import casework, qr, services, tracking
@@ -244,21 +247,37 @@ def attachment(request, pk: int):
     return FileResponse(handle, as_attachment=True, filename=item.filename, content_type=kind)
 
 
-def _track_url(request, obj: PortalRequest) -> str:
-    path = reverse("portal:track", args=[obj.unit.code])
-    return request.build_absolute_uri(f"{path}?number={obj.tracking_number}")
+def _case_qr_target(request, case: AgencyCase) -> tuple[str, PortalRequest | None]:
+    """The absolute URL a case's QR code opens, and the online request the case came from (if any).
+
+    It is the track page with a number filled in, never the phone: the tracking number of the
+    request for a case from the portal (as before), else the case number.
+    """
+    obj = PortalRequest.objects.for_unit(case.unit_id).filter(case_id=case.pk).order_by("submitted_at").first()
+    number = obj.tracking_number if obj is not None else case.number
+    path = reverse("portal:track", args=[request.unit.code])
+    return request.build_absolute_uri(f"{path}?{urlencode({'number': number})}"), obj
 
 
 @unit_view()
 def case_qr(request, case_pk: int):
-    """QR code of a case's tracking page with its tracking number filled in (never the phone)."""
-    obj = (
-        PortalRequest.objects.for_unit(request.unit)
-        .filter(case_id=case_pk)
-        .select_related("unit")
-        .order_by("submitted_at")
-        .first()
-    )
-    if obj is None:
-        raise Http404("this case did not come from the portal")
-    return qr.svg_response(_track_url(request, obj), title=obj.tracking_display, filename=f"case-{case_pk}.svg")
+    """QR code (SVG) of the public track page for any case of the unit, its number filled in."""
+    case = get_for_unit(AgencyCase, request, pk=case_pk)
+    url, obj = _case_qr_target(request, case)
+    title = obj.tracking_display if obj is not None else case.number
+    return qr.svg_response(url, title=title, filename=f"case-{case.pk}.svg")
+
+
+@unit_view()
+def case_qr_sheet(request, case_pk: int):
+    """An A4 sheet to print and hand to the requester: the case number, the QR code, the unit's name."""
+    case = get_for_unit(AgencyCase, request, pk=case_pk)
+    url, obj = _case_qr_target(request, case)
+    context = {
+        "case": case,
+        "unit": request.unit,
+        "portal_request": obj,
+        "url": url,
+        "svg": qr.svg(url, title=case.number),
+    }
+    return render(request, "portal/staff/case_qr.html", context)

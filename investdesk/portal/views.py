@@ -1,7 +1,8 @@
 """The public "不见面" portal: no login, Chinese or English, made for a phone.
 
 Every page is reached through the unit code in the URL and shows only that unit's data; a request
-is shown only to a browser that gave its tracking number and phone (kept in the session).
+is shown only to a browser that gave its tracking number and phone, a case (also one opened at the
+window or on a visit) only to one that gave its case number and phone (kept in the session).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from investdesk.cases.conf import settings_for as case_settings
+from investdesk.cases.models import AgencyCase
 from investdesk.core.models import Unit
 from investdesk.core.workdays import Calendar
 from investdesk.portal import casework, qr, services
@@ -28,9 +30,12 @@ from investdesk.portal.models import PortalRequest, RequestStatus
 log = logging.getLogger(__name__)
 
 SESSION_VERIFIED = "portal_verified"  # pks of the requests this browser may see
+SESSION_VERIFIED_CASES = "portal_verified_cases"  # pks of the cases this browser may see
 SESSION_SUBMITTED = "portal_submitted"  # the pk of the request just sent, for the confirmation page
 SESSION_RATED = "portal_rated"  # the pk of the request just rated, to say thank you once
+SESSION_RATED_CASE = "portal_rated_case"  # the pk of the case just rated (from its own status page)
 MAX_VERIFIED = 20
+MAX_NUMBER = casework.MAX_CASE_NUMBER
 
 
 def _unit(unit_code: str) -> Unit:
@@ -47,9 +52,15 @@ def _accept_by(obj: PortalRequest):
     return Calendar.for_unit(obj.unit).add_workdays(submitted_on, _acceptance_days(obj.unit))
 
 
-def _remember(request, obj: PortalRequest) -> None:
-    verified = [pk for pk in request.session.get(SESSION_VERIFIED, []) if pk != obj.pk]
-    request.session[SESSION_VERIFIED] = [*verified, obj.pk][-MAX_VERIFIED:]
+def _remember(request, obj: PortalRequest | AgencyCase) -> None:
+    key = SESSION_VERIFIED_CASES if isinstance(obj, AgencyCase) else SESSION_VERIFIED
+    verified = [pk for pk in request.session.get(key, []) if pk != obj.pk]
+    request.session[key] = [*verified, obj.pk][-MAX_VERIFIED:]
+
+
+def _track_again(unit: Unit, number: str):
+    """Back to the track form with the number filled in: the browser has not given the phone yet."""
+    return redirect(reverse("portal:track", args=[unit.code]) + "?" + urlencode({"number": number[:MAX_NUMBER]}))
 
 
 def _limited(request, unit: Unit, retry_at, *, what: str):
@@ -121,8 +132,9 @@ def submitted(request, unit_code: str):
 
 @never_cache
 def track(request, unit_code: str):
+    """A request's tracking number or a case's number, with the phone: the status page of either."""
     unit = _unit(unit_code)
-    form = TrackForm(request.POST or None, initial={"number": request.GET.get("number", "")[:30]})
+    form = TrackForm(request.POST or None, unit=unit, initial={"number": request.GET.get("number", "")[:MAX_NUMBER]})
     if request.method == "POST" and form.is_valid():
         try:
             found = services.look_up(
@@ -130,6 +142,9 @@ def track(request, unit_code: str):
             )
         except RateLimited as exc:
             return _limited(request, unit, exc.retry_at, what="lookup")
+        if isinstance(found, AgencyCase):
+            _remember(request, found)
+            return redirect("portal:case_status", unit.code, found.number)
         if found is not None:
             _remember(request, found)
             return redirect("portal:status", unit.code, found.tracking_number)
@@ -138,6 +153,24 @@ def track(request, unit_code: str):
             _("No request matches this tracking number and phone. Check both and try again, or call the center."),
         )
     return render(request, "portal/track.html", {"unit": unit, "form": form})
+
+
+def _take_rating(request, view: casework.PublicView) -> tuple[RatingForm | None, str, int, bool]:
+    """The rating part of a status page: (form, why no rating is taken, HTTP status, just rated)."""
+    if not view.can_rate:
+        if request.method == "POST":
+            return None, casework.not_rateable_message(view), 409, False
+        return None, "", 200, False
+    form = RatingForm(request.POST or None, levels=casework.rating_levels())
+    if request.method == "POST" and form.is_valid():
+        try:
+            casework.rate_case(view.case, level=form.cleaned_data["level"], comment=form.cleaned_data["comment"])
+        except casework.Refused as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            return form, "", 200, True
+    return form, "", 200, False
 
 
 @never_cache
@@ -150,22 +183,12 @@ def status(request, unit_code: str, number: str):
         .first()
     )
     if obj is None:
-        return redirect(reverse("portal:track", args=[unit.code]) + "?" + urlencode({"number": number[:30]}))
+        return _track_again(unit, number)
     view = casework.public_view(obj)
-    form, refused, code = None, "", 200
-    if view.can_rate:
-        form = RatingForm(request.POST or None, levels=casework.rating_levels())
-        if request.method == "POST" and form.is_valid():
-            try:
-                casework.rate(obj, level=form.cleaned_data["level"], comment=form.cleaned_data["comment"])
-            except casework.Refused as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
-                request.session[SESSION_RATED] = obj.pk
-                return redirect("portal:status", unit.code, obj.tracking_number)
-    elif request.method == "POST":
-        refused, code = casework.not_rateable_message(view), 409
+    form, refused, code, rated = _take_rating(request, view)
+    if rated:
+        request.session[SESSION_RATED] = obj.pk
+        return redirect("portal:status", unit.code, obj.tracking_number)
     context = {
         "unit": unit,
         "obj": obj,
@@ -176,6 +199,31 @@ def status(request, unit_code: str, number: str):
         "accept_by": _accept_by(obj) if obj.status == RequestStatus.NEW else None,
     }
     return render(request, "portal/status.html", context, status=code)
+
+
+@never_cache
+def case_status(request, unit_code: str, number: str):
+    """A case's state, public progress and, once it is completed, the rating form — for every case,
+    also one opened at the window or on a visit, shown after its case number and phone matched."""
+    unit = _unit(unit_code)
+    case = casework.find_case(unit, number, among=request.session.get(SESSION_VERIFIED_CASES, []))
+    if case is None:
+        return _track_again(unit, number)
+    if case.number != number:
+        return redirect("portal:case_status", unit.code, case.number)
+    view = casework.case_view(case)
+    form, refused, code, rated = _take_rating(request, view)
+    if rated:
+        request.session[SESSION_RATED_CASE] = case.pk
+        return redirect("portal:case_status", unit.code, case.number)
+    context = {
+        "unit": unit,
+        "view": view,
+        "form": form,
+        "refused": refused,
+        "just_rated": request.session.pop(SESSION_RATED_CASE, None) == case.pk,
+    }
+    return render(request, "portal/case_status.html", context, status=code)
 
 
 def _portal_url(request, unit: Unit) -> str:

@@ -1,9 +1,11 @@
 """Helpers for the portal tests: a valid submission, files, requests stored through the service,
-and cases taken to completion through the cases services."""
+cases opened at the window and taken to completion through the cases services, and reading a QR
+code back from the SVG."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -62,6 +64,50 @@ def complete(case, people):
     case = case_services.assign_case(case, actor=people.director, agent=people.agent)
     case = case_services.start_case(case, actor=people.agent)
     return case_services.complete_case(case, actor=people.agent, handover="备案证明")
+
+
+def window_case(unit, people, *, phone: str = PHONE, **overrides):
+    """A case opened at the service window (窗口): no online request, no tracking number."""
+    values = {
+        "channel": "window",
+        "scope": Scope.ASSIST,
+        "requester_name": "王五",
+        "requester_phone": phone,
+        "enterprise_name": "昆明窗口来访实业有限公司",
+        "project_name": "窗口来访厂房扩建项目",
+        "help_needed": "咨询项目备案流程。",
+    }
+    values.update(overrides)
+    return case_services.create_case(unit, actor=people.agent, **values)
+
+
+def qr_matrix(svg: str) -> list[list[int]]:
+    """The dark modules of a QR code written by portal.qr.svg, without its quiet zone of 4.
+
+    segno (scale 1) draws each row as "M x y.5" or a relative move "m dx dy", then dark runs "hN";
+    rebuilding the grid and comparing it with segno.make(url).matrix tells which text the code holds
+    (no QR decoder is installed).
+    """
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg)[1])
+    path = re.search(r'class="qrline"[^>]* d="([^"]+)"', svg)[1]
+    grid = [[0] * size for _ in range(size)]
+    x = y = 0.0
+    for op, args in re.findall(r"([Mmh])([-\d. ]+)", path):
+        numbers = [float(n) for n in args.split()]
+        if op == "M":
+            x, y = numbers
+        elif op == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        else:
+            for dx in range(int(numbers[0])):
+                grid[int(y)][int(x) + dx] = 1
+            x += numbers[0]
+    return [row[4:-4] for row in grid[4:-4]]
+
+
+def svg_in(page: str, container_id: str) -> str:
+    start = page.index(f'id="{container_id}"')
+    return page[page.index("<svg", start) : page.index("</svg>", start) + 6]
 
 
 def convert(obj, people, scope=Scope.ASSIST):

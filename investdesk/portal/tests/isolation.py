@@ -1,9 +1,10 @@
 """How the isolation test reaches the portal's URLs.
 
 Staff pages (/cases/requests/…) take a row of the victim unit and must answer 403/404. The
-public pages take the unit code (a public name, printed on the poster) or a tracking number;
-what they show of a unit is covered by test_track.py and test_qr.py: another unit's portal
-never finds a request, and a request is shown only after its tracking number and phone.
+public pages take the unit code (a public name, printed on the poster), a tracking number or a
+case number; what they show of a unit is covered by test_track.py, test_case_track.py and
+test_qr.py: another unit's portal never finds a request or a case, and either is shown only
+after its number and phone.
 """
 
 from investdesk.cases import services as case_services
@@ -41,6 +42,19 @@ def case(unit, marker):
     return obj.case
 
 
+def window_case(unit, marker):
+    """A case opened at the window: no online request behind it, yet it has a QR code and a status page."""
+    return case_services.create_case(
+        unit, actor=None, channel="window", scope="assist", requester_name=f"窗口联系人{marker}",
+        requester_phone="13912345678", enterprise_name=f"窗口企业{marker}", help_needed=f"窗口帮助{marker}",
+        notify_staff=False,
+    )  # fmt: skip
+
+
+def case_number(unit, marker):
+    return {"unit_code": unit.code, "number": window_case(unit, marker).number}
+
+
 def unit_code(unit, marker):
     return {"unit_code": unit.code}
 
@@ -58,6 +72,7 @@ SPECS = {
     "portal:submitted": Public(unit_code, "shows only the request this browser has just sent (session)"),
     "portal:track": Public(unit_code, PUBLIC),
     "portal:status": Public(tracking, "shown only after the tracking number and the phone matched (session)"),
+    "portal:case_status": Public(case_number, "shown only after the case number and the phone matched (session)"),
     "portal:qr": Public(unit_code, "QR code of the unit's public portal"),
     "portal:poster": Public(unit_code, "printable poster of the unit's public portal"),
     "portal_staff:detail": Row(portal_request),
@@ -67,4 +82,5 @@ SPECS = {
     "portal_staff:reopen": Row(portal_request),
     "portal_staff:attachment": Row(attachment),
     "portal_staff:case_qr": Row(case, kwargs=lambda obj: {"case_pk": obj.pk}),
+    "portal_staff:case_qr_sheet": Row(window_case, kwargs=lambda obj: {"case_pk": obj.pk}),
 }
