@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,29 +26,11 @@ from investdesk.budget.forms import AdjustmentForm, ExpenditureFilterForm, Expen
 from investdesk.budget.models import Adjustment, BudgetLine, Expenditure
 from investdesk.core.models import ImportUpload
 from investdesk.core.periods import Period
-from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, xlsx_response
 from investdesk.performance.models import BudgetProject
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = name if name in form.fields else None
-        for message in errors:
-            form.add_error(target, message if target or name == NON_FIELD_ERRORS else f"{name}：{message}")
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _project(request, pk: int) -> BudgetProject:
@@ -104,7 +86,7 @@ def _line_form(request, project: BudgetProject, line: BudgetLine | None):
         try:
             services.save_line(project, actor=request.user, fields=form.cleaned_data, line=line)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The budget line has been saved."))
             return redirect(_project_url(project.pk, "lines"))
@@ -154,7 +136,7 @@ def adjustment_create(request, pk: int):
         try:
             services.add_adjustment(data["line"], actor=request.user, fields=data, counterpart=data["counterpart"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The adjustment has been booked."))
             return redirect(_project_url(project.pk, "adjustments"))
@@ -197,7 +179,7 @@ def _expenditure_form(request, project: BudgetProject, expenditure: Expenditure 
                 remove = form.cleaned_data.get("remove_attachment", False)
                 services.update_expenditure(expenditure, remove_attachment=remove, **options)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The expenditure has been saved."))
             return redirect(_project_url(project.pk, "expenditures"))
@@ -260,12 +242,12 @@ def expenditure_export(request, pk: int):
     form = ExpenditureFilterForm(request.GET or None, project=project)
     rows = queries.search_expenditures(project, form.filters()).order_by("spent_on", "pk")
     filename = _("expenditures %(project)s %(day)s.xlsx") % {"project": project, "day": timezone.localdate()}
-    return _download(sheets.expenditure_export(rows.iterator(chunk_size=500)), filename)
+    return xlsx_response(sheets.expenditure_export(rows.iterator(chunk_size=500)), filename)
 
 
 @unit_view()
 def expenditure_template(request):
-    return _download(sheets.expenditure_template(), _("expenditures import template.xlsx"))
+    return xlsx_response(sheets.expenditure_template(), _("expenditures import template.xlsx"))
 
 
 @unit_view()
@@ -273,12 +255,12 @@ def line_export(request, pk: int):
     project = _project(request, pk)
     rows, _totals = figures.line_figures(project)
     filename = _("budget lines %(project)s %(day)s.xlsx") % {"project": project, "day": timezone.localdate()}
-    return _download(sheets.line_export(rows), filename)
+    return xlsx_response(sheets.line_export(rows), filename)
 
 
 @unit_view()
 def line_template(request):
-    return _download(sheets.line_template(), _("budget lines import template.xlsx"))
+    return xlsx_response(sheets.line_template(), _("budget lines import template.xlsx"))
 
 
 IMPORTS = {

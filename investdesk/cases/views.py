@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
@@ -61,36 +61,14 @@ from investdesk.cases.models import (
     RectificationStatus,
 )
 from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, query_without_page
 from investdesk.core.workdays import Calendar
 from investdesk.projects.models import STAGE_ORDER, ApprovalItem
 
 log = logging.getLogger(__name__)
+# Where the labels of a service error's fields are looked up when the form lacks the field.
+ERROR_MODELS = (AgencyCase, Rectification, Blocker, BlockerAction)
 PAGE_SIZE = 50
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it, else named."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        if name in form.fields:
-            for message in errors:
-                form.add_error(name, message)
-            continue
-        prefix = "" if name == NON_FIELD_ERRORS else f"{_field_label(name)}："
-        for message in errors:
-            form.add_error(None, prefix + message)
-
-
-def _field_label(name: str) -> str:
-    for model in (AgencyCase, Rectification, Blocker, BlockerAction):
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except Exception:
-            continue
-    return name
 
 
 def _refused(request, exc: services.Refused) -> None:
@@ -98,10 +76,6 @@ def _refused(request, exc: services.Refused) -> None:
         raise PermissionDenied("; ".join(exc.messages))
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
 
 
 def _case(request, pk: int, queryset=None) -> AgencyCase:
@@ -157,7 +131,7 @@ def case_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "show_phones": _show_phones(request),
         "can_edit": can(request, LEDGER_EDIT),
         "calendar_warning": calendar.warning_text(),
@@ -248,7 +222,7 @@ def _case_form(request, case: AgencyCase | None):
             else:
                 saved = services.update_case(case, actor=request.user, fields=form.service_fields())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, models=ERROR_MODELS)
         except services.Refused as exc:
             _refused(request, exc)
             return redirect("cases:detail", pk=case.pk)
@@ -289,7 +263,7 @@ def case_assign(request, pk: int):
                 case, actor=request.user, agent=form.cleaned_data["agent"], co_agents=form.cleaned_data["co_agents"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, models=ERROR_MODELS)
         except services.Refused as exc:
             _refused(request, exc)
             return redirect("cases:detail", pk=case.pk)
@@ -316,7 +290,7 @@ def case_mandate(request, pk: int):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, models=ERROR_MODELS)
         except services.Refused as exc:
             _refused(request, exc)
             return redirect("cases:detail", pk=case.pk)
@@ -429,7 +403,7 @@ def blocker_create(request, pk: int):
         try:
             services.add_blocker(case, actor=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, models=ERROR_MODELS)
         except services.Refused as exc:
             _refused(request, exc)
             return redirect(_detail_url(case.pk, "blockers"))
@@ -454,7 +428,7 @@ def blocker_action(request, pk: int):
         try:
             services.add_blocker_action(blocker, actor=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, models=ERROR_MODELS)
         except services.Refused as exc:
             _refused(request, exc)
             return redirect(_detail_url(blocker.case_id, "blockers"))
@@ -473,7 +447,7 @@ def blocker_resolve(request, pk: int):
         try:
             services.resolve_blocker(blocker, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, models=ERROR_MODELS)
         except services.Refused as exc:
             _refused(request, exc)
             return redirect(_detail_url(blocker.case_id, "blockers"))
@@ -501,7 +475,7 @@ def file_create(request, pk: int):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, models=ERROR_MODELS)
         except services.Refused as exc:
             _refused(request, exc)
             return redirect(_detail_url(case.pk, "files"))
@@ -606,7 +580,7 @@ def rectification_detail(request, pk: int):
             try:
                 getattr(services, service_name)(rectification, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc, models=ERROR_MODELS)
             except services.Refused as exc:
                 if isinstance(exc, services.NotAllowed):
                     raise PermissionDenied(exc.messages[0]) from None
@@ -668,7 +642,7 @@ def rating_list(request):
         "rate": rate(good_own + good_default, total_own + total_default),
         "rate_own": rate(good_own, total_own),
         "page": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "open_rectifications": rectifications,
         "today": timezone.localdate(),
     }

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from investdesk.accounts.access import can, get_for_unit, require, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, PERSONAL_DATA_VIEW, REFERENCE_MANAGE
 from investdesk.core.middleware import client_ip
 from investdesk.core.models import ImportUpload
-from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, xlsx_response
 from investdesk.enterprises import queries, sections, services, sheet
 from investdesk.enterprises.forms import (
     AreaForm,
@@ -47,23 +46,6 @@ def _show_phones(request) -> bool:
     return can(request, PERSONAL_DATA_VIEW)
 
 
-def _add_errors(form, exc: ValidationError, renamed: dict | None = None) -> None:
-    """Put a service's ValidationError on the form fields it names (others on the form itself)."""
-    renamed = renamed or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = renamed.get(field, field)
-        form.add_error(target if target in form.fields else None, errors)
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 # --- list, search, export ----------------------------------------------------------------------------
 
 
@@ -89,12 +71,12 @@ def enterprise_export(request):
     form = EnterpriseFilterForm(request.GET or None, unit=request.unit)
     enterprises = queries.filter_enterprises(queries.base_queryset(request.unit), form.filters())
     data = sheet.export(enterprises.iterator(chunk_size=2000), show_phones=_show_phones(request))
-    return _download(data, f"一企一档_{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(data, f"一企一档_{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @unit_view()
 def import_template(request):
-    return _download(sheet.template(), "一企一档导入模板.xlsx")
+    return xlsx_response(sheet.template(), "一企一档导入模板.xlsx")
 
 
 # --- one enterprise ------------------------------------------------------------------------------------
@@ -136,7 +118,7 @@ def _save_enterprise(request, form: EnterpriseForm, enterprise: Enterprise | Non
         form.ask("confirm_similar")
         return None, exc.matches
     except ValidationError as exc:
-        _add_errors(form, exc, {"registered_capital": "registered_capital_wan"})
+        form_errors(form, exc, renamed={"registered_capital": "registered_capital_wan"})
         return None, []
 
 
@@ -176,7 +158,7 @@ def _contact_form(request, enterprise: Enterprise, contact: Contact | None):
         try:
             services.save_contact(enterprise, actor=request.user, fields=fields, contact=contact)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The contact has been saved."))
             return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "#contacts")
@@ -264,7 +246,7 @@ def _plan_form(request, enterprise: Enterprise, item: ServicePlanItem | None):
         try:
             services.save_plan_item(enterprise, actor=request.user, fields=fields, item=item)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The service plan has been saved."))
             return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "#plan")
@@ -338,7 +320,7 @@ def areas(request):
             try:
                 area = services.save_area(request.unit, actor=request.user, fields=form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s has been added.") % {"name": area.name})
                 return redirect("enterprises:areas")
@@ -355,7 +337,7 @@ def area_edit(request, pk: int):
         try:
             services.save_area(request.unit, actor=request.user, fields=form.cleaned_data, area=area)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been saved.") % {"name": area.name})
             return redirect("enterprises:areas")

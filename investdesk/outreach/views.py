@@ -7,12 +7,12 @@ parses input, calls a service and renders. The appeal pages are in `appeal_views
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from investdesk.accounts.access import can, get_for_unit, require, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, UNIT_MANAGE
 from investdesk.core.models import ImportUpload
-from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, xlsx_response
 from investdesk.enterprises.models import Enterprise
 from investdesk.outreach import queries, services, sheets, summary
 from investdesk.outreach.conf import OutreachSettings, settings_for
@@ -41,34 +41,8 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 25
 
 
-def form_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = name if name in form.fields else None
-        prefix = "" if target or name in (NON_FIELD_ERRORS, "appeals") else f"{_field_label(form, name)}："
-        for message in errors:
-            form.add_error(target, prefix + message)
-
-
-def _field_label(form, name: str) -> str:
-    try:
-        return str(form.instance._meta.get_field(name).verbose_name)
-    except (AttributeError, FieldDoesNotExist):
-        return name
-
-
 def query_without_page(request) -> str:
     return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def filtered_enterprise(request, form) -> Enterprise | None:
@@ -135,7 +109,7 @@ def visit_create(request):
                 appeals=rows,
             )
         except ValidationError as exc:
-            form_errors(form, exc)
+            form_errors(form, exc, bare=("appeals",))
         else:
             messages.success(request, _("The visit has been logged with %(n)s appeals.") % {"n": len(rows)})
             return redirect("outreach:visit_detail", pk=visit.pk)
@@ -153,7 +127,7 @@ def visit_edit(request, pk: int):
                 visit, actor=request.user, fields=form.service_fields(), staff=list(form.cleaned_data["staff"])
             )
         except ValidationError as exc:
-            form_errors(form, exc)
+            form_errors(form, exc, bare=("appeals",))
         else:
             messages.success(request, _("The visit has been saved."))
             return redirect("outreach:visit_detail", pk=visit.pk)
@@ -231,7 +205,7 @@ def _consultation_form(request, consultation: Consultation | None):
             else:
                 services.update_consultation(consultation, actor=request.user, fields=form.service_fields())
         except ValidationError as exc:
-            form_errors(form, exc)
+            form_errors(form, exc, bare=("appeals",))
         else:
             messages.success(request, _("The consultation has been saved."))
             return redirect("outreach:consultations")
@@ -288,13 +262,13 @@ def sheet_export(request, kind: str):
     ledger = _ledger(kind)
     rows = summary.export_rows(request, kind)
     day = timezone.localdate()
-    return _download(sheets.export(kind, rows), f"{ledger.title()}_{day:%Y%m%d}.xlsx")
+    return xlsx_response(sheets.export(kind, rows), f"{ledger.title()}_{day:%Y%m%d}.xlsx")
 
 
 @unit_view()
 def sheet_template(request, kind: str):
     ledger = _ledger(kind)
-    return _download(sheets.template(kind), _("%(ledger)s import template.xlsx") % {"ledger": ledger.title()})
+    return xlsx_response(sheets.template(kind), _("%(ledger)s import template.xlsx") % {"ledger": ledger.title()})
 
 
 @unit_view(LEDGER_EDIT)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 from investdesk.accounts.access import can, get_for_unit, unit_view
 from investdesk.accounts.permissions import BUDGET_EDIT, LEDGER_EDIT
 from investdesk.core.models import ImportUpload
-from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, query_without_page, xlsx_response
 from investdesk.performance.models import BudgetProject
 from investdesk.plans import queries, services, sheets
 from investdesk.plans.forms import (
@@ -48,27 +47,6 @@ def _require_edit(request) -> None:
         raise PermissionDenied(f"role {request.membership.role} may not edit the plan")
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = name if name in form.fields else None
-        for message in errors:
-            form.add_error(target, message if target or name == NON_FIELD_ERRORS else f"{name}：{message}")
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-def _query(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
 # --- milestones -------------------------------------------------------------------------------------------
 
 
@@ -83,7 +61,7 @@ def index(request):
         "form": form,
         "page": page,
         "rows": [(m, m.is_overdue(today)) for m in page.object_list],
-        "query": _query(request),
+        "query": query_without_page(request),
         "can_edit": can_edit(request),
     }
     return render(request, "plans/index.html", context)
@@ -93,12 +71,12 @@ def index(request):
 def milestone_export(request):
     form = MilestoneFilterForm(request.GET or None, unit=request.unit)
     rows = queries.search_milestones(request.unit, form.filters())
-    return _download(sheets.export(rows), _("milestones %(day)s.xlsx") % {"day": timezone.localdate()})
+    return xlsx_response(sheets.export(rows), _("milestones %(day)s.xlsx") % {"day": timezone.localdate()})
 
 
 @unit_view()
 def milestone_template(request):
-    return _download(sheets.template(), _("milestones import template.xlsx"))
+    return xlsx_response(sheets.template(), _("milestones import template.xlsx"))
 
 
 def _milestone(request, pk: int) -> Milestone:
@@ -126,7 +104,7 @@ def milestone_create(request):
         try:
             services.create_milestone(project, actor=request.user, fields=fields, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The milestone has been added."))
             return redirect("plans:index")
@@ -147,7 +125,7 @@ def milestone_edit(request, pk: int):
                 milestone, actor=request.user, fields=form.service_fields(), upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The milestone has been saved."))
             return redirect("plans:index")
@@ -267,7 +245,13 @@ def trips(request):
     page = Paginator(queries.search_trips(request.unit, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     queries.attach_costs(rows)
-    context = {"form": form, "page": page, "rows": rows, "query": _query(request), "can_edit": can_edit(request)}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query_without_page(request),
+        "can_edit": can_edit(request),
+    }
     return render(request, "plans/trips.html", context)
 
 
@@ -276,7 +260,7 @@ def trip_export(request):
     form = TripFilterForm(request.GET or None)
     rows = list(queries.search_trips(request.unit, form.filters()))
     queries.attach_costs(rows)
-    return _download(sheets.trip_export(rows), _("study trips %(day)s.xlsx") % {"day": timezone.localdate()})
+    return xlsx_response(sheets.trip_export(rows), _("study trips %(day)s.xlsx") % {"day": timezone.localdate()})
 
 
 def _trip_form(request, trip: StudyTrip | None):
@@ -294,7 +278,7 @@ def _trip_form(request, trip: StudyTrip | None):
                 trip=trip,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The study trip has been saved."))
             return redirect("plans:trips")

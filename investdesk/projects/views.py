@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote, urlencode
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST
 from investdesk.accounts.access import can, get_for_unit, require, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, UNIT_MANAGE
 from investdesk.core.models import ImportUpload
-from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, query_without_page, xlsx_response
 from investdesk.core.workdays import Calendar
 from investdesk.enterprises.models import Enterprise
 from investdesk.projects import imports, queries, services
@@ -42,36 +40,6 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 25
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = name if name in form.fields else None
-        prefix = "" if target or name == NON_FIELD_ERRORS else f"{_field_label(form, name)}："
-        for message in errors:
-            form.add_error(target, prefix + message)
-
-
-def _field_label(form, name: str) -> str:
-    try:
-        return str(form.instance._meta.get_field(name).verbose_name)
-    except (AttributeError, FieldDoesNotExist):
-        return name
-
-
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 # --- the project list, export and import ----------------------------------------------------------
 
 
@@ -87,7 +55,7 @@ def project_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "conf": conf,
         "stages": Stage.choices,
         "calendar_warning": calendar.warning_text(),
@@ -102,12 +70,12 @@ def project_export(request):
     projects = list(queries.search_projects(request.unit, form.filters()))
     queries.attach_figures(projects, Calendar.for_unit(request.unit), settings_for(request.unit))
     day = timezone.localdate()
-    return _download(imports.export(projects), _("investment projects %(day)s.xlsx") % {"day": day})
+    return xlsx_response(imports.export(projects), _("investment projects %(day)s.xlsx") % {"day": day})
 
 
 @unit_view()
 def import_template(request):
-    return _download(imports.template(), _("investment projects import template.xlsx"))
+    return xlsx_response(imports.template(), _("investment projects import template.xlsx"))
 
 
 @unit_view(LEDGER_EDIT)
@@ -194,7 +162,7 @@ def project_create(request):
         try:
             project = services.create_project(request.unit, actor=request.user, fields=form.service_fields())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The project “%(name)s” has been registered.") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
@@ -211,7 +179,7 @@ def project_edit(request, pk: int):
         try:
             services.update_project(project, actor=request.user, fields=form.service_fields())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The project has been saved."))
             return redirect("projects:detail", pk=project.pk)
@@ -286,7 +254,7 @@ def item_edit(request, pk: int):
         try:
             services.record_item(item, actor=request.user, fields=fields)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("%(item)s has been saved.") % {"item": item.name})
             return redirect(f"{_detail_url(item.project_id)}#item-{item.pk}")
@@ -313,7 +281,7 @@ def item_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "conf": conf,
         "calendar_warning": calendar.warning_text(),
         "can_edit": can(request, LEDGER_EDIT),
@@ -330,7 +298,7 @@ def followup_list(request):
     page = Paginator(queries.search_followups(request.unit, form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"form": form, "page": page, "query": _query_without_page(request)}
+    context = {"form": form, "page": page, "query": query_without_page(request)}
     return render(request, "projects/followups.html", context)
 
 
@@ -343,7 +311,7 @@ def followup_create(request, pk: int):
         try:
             services.add_followup(project, actor=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The follow-up has been recorded."))
             return redirect(f"{_detail_url(project.pk)}#followups")
@@ -362,7 +330,7 @@ def followup_edit(request, pk: int):
         try:
             services.update_followup(followup, actor=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The follow-up has been saved."))
             return redirect(f"{_detail_url(followup.project_id)}#followups")
@@ -400,7 +368,7 @@ def _catalogue_form(request, item: CatalogueItem | None):
         try:
             services.save_catalogue_item(request.unit, actor=request.user, fields=form.cleaned_data, item=item)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The catalogue item has been saved."))
             return redirect("projects:catalogue")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import mimetypes
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from investdesk.accounts.permissions import LEDGER_EDIT, PERFORMANCE_EDIT
 from investdesk.core.models import ImportUpload
 from investdesk.core.money import rate
 from investdesk.core.periods import Period
-from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, query_without_page, xlsx_response
 from investdesk.publicity import metrics, platform, queries, services, sheets
 from investdesk.publicity.conf import PublicitySettings, settings_for
 from investdesk.publicity.forms import (
@@ -42,36 +42,6 @@ from investdesk.publicity.models import ENGAGEMENT_FIELDS, Article, Batch, Engag
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = name if name in form.fields else None
-        prefix = "" if target or name == NON_FIELD_ERRORS else f"{_field_label(form, name)}："
-        for message in errors:
-            form.add_error(target, prefix + message)
-
-
-def _field_label(form, name: str) -> str:
-    try:
-        return str(form.instance._meta.get_field(name).verbose_name)
-    except (AttributeError, FieldDoesNotExist):
-        return name
-
-
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _year_form(request) -> YearForm:
@@ -159,7 +129,7 @@ def material_list(request):
         "form": form,
         "page": page,
         "year": filters["year"],
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "can_edit": can(request, LEDGER_EDIT),
     }
     return render(request, "publicity/materials.html", context)
@@ -194,7 +164,7 @@ def _material_form(request, material: Material | None):
                 request.unit, actor=request.user, fields=form.cleaned_data, material=material
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("“%(title)s” has been saved.") % {"title": saved.title})
             return redirect("publicity:material_detail", pk=saved.pk)
@@ -239,7 +209,7 @@ def _batch_form(request, material: Material, batch: Batch | None):
                 evidence=form.cleaned_data.get("evidence_file"),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
             if hasattr(exc, "error_dict") and "evidence" in exc.error_dict:
                 for message in exc.message_dict["evidence"]:
                     form.add_error("evidence_file", message)
@@ -314,7 +284,7 @@ def article_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "can_edit": can(request, LEDGER_EDIT),
     }
     return render(request, "publicity/articles.html", context)
@@ -356,7 +326,7 @@ def _article_form(request, article: Article | None):
         try:
             saved = services.save_article(request.unit, actor=request.user, fields=form.cleaned_data, article=article)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("“%(title)s” has been saved.") % {"title": saved.title})
             return redirect("publicity:article_detail", pk=saved.pk)
@@ -392,7 +362,7 @@ def _snapshot_form(request, article: Article, snapshot: Engagement | None):
                 article, actor=request.user, fields=form.cleaned_data, snapshot=snapshot
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The snapshot has been saved."))
             for warning in warnings:
@@ -496,14 +466,14 @@ def materials_import_preview(request, pk: int):
 
 @unit_view()
 def materials_template(request):
-    return _download(sheets.batches_template(), _("material batches import template.xlsx"))
+    return xlsx_response(sheets.batches_template(), _("material batches import template.xlsx"))
 
 
 @unit_view()
 def materials_export(request):
     batches = Batch.objects.for_unit(request.unit).select_related("material").order_by("material__title", "batch_on")
     day = timezone.localdate()
-    return _download(sheets.batches_export(batches), _("material batches %(day)s.xlsx") % {"day": day})
+    return xlsx_response(sheets.batches_export(batches), _("material batches %(day)s.xlsx") % {"day": day})
 
 
 @unit_view(LEDGER_EDIT)
@@ -518,7 +488,7 @@ def articles_import_preview(request, pk: int):
 
 @unit_view()
 def articles_template(request):
-    return _download(sheets.articles_template(), _("articles import template.xlsx"))
+    return xlsx_response(sheets.articles_template(), _("articles import template.xlsx"))
 
 
 @unit_view()
@@ -527,7 +497,7 @@ def articles_export(request):
     articles = list(queries.search_articles(request.unit, form.filters()))
     queries.attach_latest(articles)
     day = timezone.localdate()
-    return _download(sheets.articles_export(articles), _("articles %(day)s.xlsx") % {"day": day})
+    return xlsx_response(sheets.articles_export(articles), _("articles %(day)s.xlsx") % {"day": day})
 
 
 # --- platform exports of engagement -------------------------------------------------------------------------
@@ -588,7 +558,7 @@ def engagement_preview(request, pk: int):
 
 @unit_view()
 def engagement_template(request):
-    return _download(platform.template(), _("engagement import template.xlsx"))
+    return xlsx_response(platform.template(), _("engagement import template.xlsx"))
 
 
 @unit_view()
@@ -602,4 +572,4 @@ def engagement_export(request):
         .order_by("article__published_on", "article_id", "taken_on")
     )
     day = timezone.localdate()
-    return _download(platform.export(snapshots), _("engagement snapshots %(day)s.xlsx") % {"day": day})
+    return xlsx_response(platform.export(snapshots), _("engagement snapshots %(day)s.xlsx") % {"day": day})

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,7 @@ from investdesk.accounts.permissions import (
     UNIT_MANAGE,
 )
 from investdesk.core.periods import Period
-from investdesk.core.tabular import XLSX_CONTENT_TYPE
+from investdesk.core.web import form_errors, xlsx_response
 from investdesk.surveys import exports, overview, qr, services
 from investdesk.surveys.blueprints import BY_KEY
 from investdesk.surveys.conf import SurveySettings, settings_for
@@ -77,29 +76,9 @@ def _question(request, pk: int) -> Question:
     return get_for_unit(Question.objects.select_related("survey", "survey__unit"), request, pk=pk)
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        target = name if name in form.fields else None
-        if name == "options" and "options_text" in form.fields:
-            target = "options_text"
-        for message in errors:
-            form.add_error(target, message)
-
-
 def _flash_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 # --- the list and the year's rates -----------------------------------------------------------------------
@@ -153,7 +132,7 @@ def survey_create(request):
                 request.unit, actor=request.user, fields=form.service_fields(), blueprint=key
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, renamed={"options": "options_text"})
         else:
             messages.success(request, _("The survey “%(title)s” has been created.") % {"title": survey.title})
             return redirect("surveys:detail", pk=survey.pk)
@@ -195,7 +174,7 @@ def survey_edit(request, pk: int):
         try:
             services.update_survey(survey, actor=request.user, fields=form.service_fields())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, renamed={"options": "options_text"})
         else:
             messages.success(request, _("The survey has been saved."))
             return redirect("surveys:detail", pk=survey.pk)
@@ -231,7 +210,7 @@ def survey_copy(request, pk: int):
                 survey, actor=request.user, year=form.cleaned_data["year"], slug=form.cleaned_data["slug"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, renamed={"options": "options_text"})
         else:
             messages.success(request, _("The survey has been copied to %(year)s.") % {"year": copy.year})
             return redirect("surveys:detail", pk=copy.pk)
@@ -268,7 +247,7 @@ def _save_question(request, survey: Survey, question: Question | None):
                 question=question,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, renamed={"options": "options_text"})
         else:
             messages.success(request, _("The question has been saved."))
             return redirect("surveys:detail", pk=survey.pk)
@@ -336,7 +315,7 @@ def tokens(request, pk: int):
                     conf=conf,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc, renamed={"options": "options_text"})
             else:
                 messages.success(request, _("%(n)s invitation codes have been created.") % {"n": len(made)})
                 return redirect("surveys:tokens", pk=survey.pk)
@@ -352,7 +331,7 @@ def tokens(request, pk: int):
 def tokens_export(request, pk: int):
     survey = _survey(request, pk)
     data = exports.tokens_xlsx(survey, lambda t: qr.answer_url(request, survey, key=t.token))
-    return _download(data, _("invitation codes %(slug)s.xlsx") % {"slug": survey.slug})
+    return xlsx_response(data, _("invitation codes %(slug)s.xlsx") % {"slug": survey.slug})
 
 
 @unit_view()
@@ -409,7 +388,7 @@ def results(request, pk: int):
 def export_answers(request, pk: int):
     survey = _survey(request, pk)
     data = exports.answers_xlsx(survey, show_personal=can(request, PERSONAL_DATA_VIEW))
-    return _download(data, _("answers %(slug)s.xlsx") % {"slug": survey.slug})
+    return xlsx_response(data, _("answers %(slug)s.xlsx") % {"slug": survey.slug})
 
 
 # --- channels and settings --------------------------------------------------------------------------------
@@ -425,7 +404,7 @@ def channels(request):
             try:
                 services.save_channel(request.unit, actor=request.user, fields=_channel_fields(form))
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc, renamed={"options": "options_text"})
             else:
                 messages.success(request, _("The channel has been saved."))
                 return redirect("surveys:channels")
@@ -446,7 +425,7 @@ def channel_edit(request, pk: int):
         try:
             services.save_channel(request.unit, actor=request.user, fields=_channel_fields(form), channel=channel)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc, renamed={"options": "options_text"})
         else:
             messages.success(request, _("The channel has been saved."))
             return redirect("surveys:channels")
