@@ -9,6 +9,7 @@ app only names what is due.
 from __future__ import annotations
 
 import logging
+from abc import ABCMeta, abstractmethod
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,12 +21,13 @@ from investdesk.core.notify import notify
 log = logging.getLogger(__name__)
 
 
-class PeriodicCommand(BaseCommand):
+class PeriodicCommand(BaseCommand, metaclass=ABCMeta):
     counted = "changes"  # what run_unit counts, for the summary line …
     done_verb = "written"  # … and what happened to them
 
+    @abstractmethod
     def run_unit(self, unit, day: date, *, dry_run: bool) -> int:
-        raise NotImplementedError("a periodic command does one unit's work")
+        """Do (or with dry_run, only report) one unit's work; return how many things."""
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Say what would be written; write nothing.")
@@ -43,9 +45,9 @@ class PeriodicCommand(BaseCommand):
 class ReminderCommand(PeriodicCommand):
     counted = "notifications"
 
+    @abstractmethod
     def reminders_for(self, unit, day: date):
         """Objects with `.users` and `.notice` (a core.notify.Notice) for what is due."""
-        raise NotImplementedError("a reminder command names what is due")
 
     def run_unit(self, unit, day: date, *, dry_run: bool) -> int:
         written = 0
