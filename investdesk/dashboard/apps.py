@@ -18,3 +18,8 @@ class DashboardConfig(AppConfig):
             from investdesk.dashboard.performance_panel import panel
 
             panels.register(panels.Panel("performance", 10, panel))
+        ledgers = ("investdesk.cases", "investdesk.outreach", "investdesk.projects", "investdesk.plans")
+        if all(apps.is_installed(name) for name in ledgers):
+            from investdesk.dashboard.workload_panel import panel as workload
+
+            panels.register(panels.Panel("workload", 5, workload))
