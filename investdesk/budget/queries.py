@@ -37,7 +37,7 @@ def filtered_total(rows: QuerySet) -> Decimal:
 def adjustments(project: BudgetProject) -> list[Adjustment]:
     return list(
         Adjustment.objects.filter(line__project=project)
-        .select_related("line", "pair__line")
+        .select_related("line__project", "pair__line")
         .order_by("adjusted_on", "pk")
     )
 

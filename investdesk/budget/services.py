@@ -79,13 +79,13 @@ def delete_line(line: BudgetLine, *, actor) -> None:
 def add_adjustment(line: BudgetLine, *, actor, fields: dict, counterpart: BudgetLine | None = None) -> Adjustment:
     """A change of the line's budget; with a counterpart line, a transfer: the opposite amount
     is booked on that line with the same date and reason, so the project's total is unchanged."""
-    adjustment = _new_adjustment(line, actor, fields, Decimal(fields.get("amount_yuan") or 0))
+    amount = Decimal(fields.get("amount_yuan") or 0)
+    adjustment = checked_adjustment(line, actor=actor, fields=fields, amount=amount)
     if counterpart is None:
         adjustment.save()
     else:
-        if counterpart.pk == line.pk or counterpart.project_id != line.project_id:
-            raise ValidationError({"counterpart": _("Choose another line of the same project.")})
-        other = _new_adjustment(counterpart, actor, fields, -Decimal(fields.get("amount_yuan") or 0))
+        check_counterpart(line, counterpart)
+        other = checked_adjustment(counterpart, actor=actor, fields=fields, amount=-amount)
         adjustment.save()
         other.pair = adjustment
         other.save()
@@ -95,7 +95,16 @@ def add_adjustment(line: BudgetLine, *, actor, fields: dict, counterpart: Budget
     return adjustment
 
 
-def _new_adjustment(line: BudgetLine, actor, fields: dict, amount: Decimal) -> Adjustment:
+def check_counterpart(line: BudgetLine, counterpart: BudgetLine) -> None:
+    if counterpart.pk == line.pk or counterpart.project_id != line.project_id:
+        raise ValidationError({"counterpart": _("Choose another line of the same project.")})
+
+
+def checked_adjustment(
+    line: BudgetLine, *, actor, fields: dict, amount: Decimal, booked: Decimal | None = None
+) -> Adjustment:
+    """The unsaved adjustment `add_adjustment` saves, after its checks. `booked` is the sum of
+    the line's adjustments when the caller knows it (an import adds its own earlier rows)."""
     adjustment = Adjustment(unit_id=line.unit_id, line=line, created_by=_actor(actor))
     for name in ADJUSTMENT_FIELDS:
         if name in fields:
@@ -103,12 +112,13 @@ def _new_adjustment(line: BudgetLine, actor, fields: dict, amount: Decimal) -> A
     adjustment.amount_yuan = amount
     adjustment.reason = (adjustment.reason or "").strip()
     _check(adjustment)
-    adjusted = line.adjustments.aggregate(total=Sum("amount_yuan"))["total"] or ZERO
-    if line.initial_yuan + adjusted + amount < 0:
+    if booked is None:
+        booked = line.adjustments.aggregate(total=Sum("amount_yuan"))["total"] or ZERO
+    if line.initial_yuan + booked + amount < 0:
         raise ValidationError(
             {
                 "amount_yuan": _("The line “%(name)s” has %(left)s yuan of budget; it cannot give more.")
-                % {"name": line.name, "left": f"{line.initial_yuan + adjusted:.2f}"}
+                % {"name": line.name, "left": f"{line.initial_yuan + booked:.2f}"}
             }
         )
     return adjustment

@@ -1,4 +1,4 @@
-"""Budget lines and expenditures to and from Excel (STYLE.md habit 9), on core.tabular.
+"""Budget lines, adjustments and expenditures to and from Excel (STYLE.md habit 9), on core.tabular.
 
 Expenditures: a row names its budget line by name (within the project) and its category by the
 economic-classification code or name; every row is a new booking (the voucher number must be
@@ -6,6 +6,10 @@ new for its year — the ledger is never overwritten from a sheet). A refund nam
 number of a payment already in the ledger. Budget lines: a row whose name exists updates that
 line, the others create one. Every bad cell and every row the model refuses is reported with its
 row number and header; rows are saved in one transaction only when there is no error at all.
+Adjustments: a row names its project by year and name (both empty: the page's project) and its
+line by name; a row with a source line is a transfer, booked as the linked pair. Every row is a
+new adjustment, saved through `services.add_adjustment`; a row like one already booked is a
+warning, not an error (re-importing an export books it twice).
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from investdesk.budget import services
-from investdesk.budget.models import ZERO, BudgetLine, Category, Expenditure, Kind
+from investdesk.budget.models import ZERO, Adjustment, BudgetLine, Category, Expenditure, Kind
 from investdesk.core.tabular import Column, RowError, export_xlsx, parse_date, parse_decimal, read_xlsx, template_xlsx
+from investdesk.performance.models import BudgetProject
 
 log = logging.getLogger(__name__)
 EXPENDITURES = "budget.expenditures"
 LINES = "budget.lines"
+ADJUSTMENTS = "budget.adjustments"
 
 
 def upload_kind(prefix: str, project) -> str:
@@ -181,6 +187,7 @@ def expenditure_export(expenditures) -> bytes:
 class ImportPlan:
     rows: list = field(default_factory=list)  # (row number, unsaved model object)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # shown apart; they do not stop the import
     ignored_headers: list[str] = field(default_factory=list)
 
     @property
@@ -383,3 +390,211 @@ def apply_lines(project, result: ImportPlan, *, actor) -> tuple[int, int]:
         actor,
     )
     return created, updated
+
+
+# --- adjustments ------------------------------------------------------------------------------------------
+
+
+def adjustment_columns() -> list[Column]:
+    return [
+        Column(
+            "year",
+            _("Year"),
+            ("年度", "Year"),
+            parse=_whole,
+            export=lambda a: a.line.project.year,
+            kind="number",
+            width=8,
+            help=_("With the project's name; both empty: the project of the page the file is uploaded on."),
+        ),
+        Column(
+            "project", _("Project"), ("项目名称", "项目", "Project"), export=lambda a: a.line.project.name, width=22
+        ),
+        Column(
+            "adjusted_on",
+            _("Date"),
+            ("日期", "调整日期", "Date"),
+            required=True,
+            parse=parse_date,
+            kind="date",
+            width=12,
+            help=_("Within the project's budget year."),
+        ),
+        Column(
+            "line",
+            _("Budget line"),
+            ("预算科目", "经费科目", "调入科目", "Budget line"),
+            required=True,
+            export=lambda a: a.line.name,
+            width=14,
+            help=_("The line adjusted; in a transfer, the line that receives the amount."),
+        ),
+        Column(
+            "source",
+            _("Transferred from line"),
+            ("调出科目", "Transferred from line"),
+            export=lambda a: a.pair.line.name if a.pair_id else "",
+            width=14,
+            help=_("For a transfer only: the line that gives the amount (a positive amount)."),
+        ),
+        Column(
+            "amount_yuan",
+            _("Amount (yuan, + or −)"),
+            ("调整金额（元）", "金额（元）", "金额", "调整金额", "Amount", "Amount (yuan, + or −)"),
+            required=True,
+            parse=parse_decimal,
+            kind="number",
+            width=14,
+            help=_("Positive adds to the line's budget, negative takes from it."),
+        ),
+        Column("reason", _("Reason"), ("原因", "调整原因", "Reason"), required=True, width=36),
+    ]
+
+
+ADJUSTMENT_EXAMPLE = {
+    "year": 2022,
+    "project": "投资服务中心经费",
+    "adjusted_on": "2022-07-15",
+    "line": "差旅费",
+    "source": "会议费",
+    "amount_yuan": 2000,
+    "reason": "经主任办公会研究，调剂会议费用于赴先进地区学习考察",
+}
+
+
+def adjustment_template() -> bytes:
+    return template_xlsx(adjustment_columns(), _("Budget adjustments"), example=ADJUSTMENT_EXAMPLE)
+
+
+def adjustment_export(adjustments) -> bytes:
+    """One row per adjustment; a transfer is one row, from its receiving half (the positive one)."""
+    rows = (a for a in adjustments if not (a.pair_id and a.amount_yuan < 0))
+    return export_xlsx(adjustment_columns(), rows, _("Budget adjustments"))
+
+
+class _Ledger:
+    """The unit's projects, lines and adjustments, fetched once for the whole file."""
+
+    def __init__(self, page_project: BudgetProject):
+        self.page_project = page_project
+        unit_id = page_project.unit_id
+        self.projects = {(p.year, p.name): p for p in BudgetProject.objects.filter(unit_id=unit_id)}
+        lines = BudgetLine.objects.filter(unit_id=unit_id).select_related("project")
+        self.lines = {(line.project_id, line.name): line for line in lines}
+        self.booked: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        self.seen: set[tuple] = set()
+        for line_id, day, amount, reason in Adjustment.objects.filter(unit_id=unit_id).values_list(
+            "line_id", "adjusted_on", "amount_yuan", "reason"
+        ):
+            self.booked[line_id] += amount
+            self.seen.add((line_id, day, amount, reason))
+
+
+def plan_adjustments(project, data: bytes) -> ImportPlan:
+    """Read and check the whole sheet as `services.add_adjustment` would, row after row; nothing is saved."""
+    cols = adjustment_columns()
+    headers = {c.key: c.header for c in cols}
+    read = read_xlsx(data, cols)
+    result = ImportPlan(errors=list(read.errors), ignored_headers=read.ignored_headers)
+    ledger = _Ledger(project)
+    failed = {e.row for e in read.errors}
+    in_file: set[tuple] = set()
+    for row in read.rows:
+        if row["_row"] in failed:
+            continue
+        problems: list[RowError] = []
+        adjustment = _planned_adjustment(row, ledger, headers, problems)
+        if problems:
+            result.errors.extend(problems)
+            continue
+        result.rows.append((row["_row"], adjustment))
+        key = (adjustment.line_id, adjustment.adjusted_on, adjustment.amount_yuan, adjustment.reason)
+        if key in ledger.seen or key in in_file:
+            message = (
+                _("The same adjustment is already booked; saving books it again.")
+                if key in ledger.seen
+                else _("The same adjustment appears more than once in the file.")
+            )
+            result.warnings.append(RowError(row["_row"], "", message))
+        in_file.add(key)
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return result
+
+
+def _row_project(row: dict, ledger: _Ledger, headers: dict, problems: list) -> BudgetProject | None:
+    number, page = row["_row"], ledger.page_project
+    year, name = row.get("year"), row.get("project")
+    if not name:
+        if year is not None and year != page.year:
+            message = _("Name the project too: this page's project is of %(year)s.") % {"year": page.year}
+            problems.append(RowError(number, headers["year"], message))
+            return None
+        return page
+    year = page.year if year is None else year
+    found = ledger.projects.get((year, name))
+    if found is None:
+        message = _("The unit has no project “%(name)s” in %(year)s.") % {"name": name, "year": year}
+        problems.append(RowError(number, headers["project"], message))
+    return found
+
+
+def _row_lines(row: dict, project: BudgetProject, ledger: _Ledger, headers: dict, problems: list):
+    found = {}
+    for key in ("line", "source"):
+        if row.get(key):
+            found[key] = ledger.lines.get((project.pk, row[key]))
+            if found[key] is None:
+                message = _("The project has no budget line “%(name)s”.") % {"name": row[key]}
+                problems.append(RowError(row["_row"], headers[key], message))
+    if found.get("source") and row["amount_yuan"] <= 0:
+        message = _("In a transfer write the amount the line receives from the source line, greater than 0.")
+        problems.append(RowError(row["_row"], headers["amount_yuan"], message))
+    return found.get("line"), found.get("source")
+
+
+def _planned_adjustment(row: dict, ledger: _Ledger, headers: dict, problems: list) -> Adjustment | None:
+    project = _row_project(row, ledger, headers, problems)
+    if project is None:
+        return None
+    line, source = _row_lines(row, project, ledger, headers, problems)
+    if problems:
+        return None
+    amount = row["amount_yuan"]
+    fields = {"adjusted_on": row["adjusted_on"], "amount_yuan": amount, "reason": row["reason"]}
+    renames = {"counterpart": "source"}
+    try:
+        adjustment = services.checked_adjustment(
+            line, actor=None, fields=fields, amount=amount, booked=ledger.booked[line.pk]
+        )
+        if source is not None:
+            services.check_counterpart(line, source)
+            renames["amount_yuan"] = "source"  # the source line cannot give the amount
+            adjustment.pair = services.checked_adjustment(
+                source, actor=None, fields=fields, amount=-amount, booked=ledger.booked[source.pk]
+            )
+    except ValidationError as exc:
+        problems.extend(_model_errors(row["_row"], exc, headers, renames))
+        return None
+    ledger.booked[line.pk] += amount
+    if source is not None:
+        ledger.booked[source.pk] -= amount
+    return adjustment
+
+
+@transaction.atomic
+def apply_adjustments(project, result: ImportPlan, *, actor) -> int:
+    """Book every planned row through `services.add_adjustment`, or none."""
+    if not result.ok:
+        raise ValidationError([str(e) for e in result.errors] or [_("The sheet has no rows to import.")])
+    for _number, planned in result.rows:
+        fields = {name: getattr(planned, name) for name in services.ADJUSTMENT_FIELDS}
+        counterpart = planned.pair.line if planned.pair is not None else None
+        services.add_adjustment(planned.line, actor=actor, fields=fields, counterpart=counterpart)
+    log.info(
+        "unit %s imported %d budget adjustments from the page of project %s by %s",
+        project.unit_id,
+        len(result.rows),
+        project.pk,
+        actor,
+    )
+    return len(result.rows)

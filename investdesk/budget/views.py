@@ -263,9 +263,22 @@ def line_template(request):
     return xlsx_response(sheets.line_template(), _("budget lines import template.xlsx"))
 
 
+@unit_view()
+def adjustment_export(request, pk: int):
+    project = _project(request, pk)
+    filename = _("budget adjustments %(project)s %(day)s.xlsx") % {"project": project, "day": timezone.localdate()}
+    return xlsx_response(sheets.adjustment_export(queries.adjustments(project)), filename)
+
+
+@unit_view()
+def adjustment_template(request):
+    return xlsx_response(sheets.adjustment_template(), _("budget adjustments import template.xlsx"))
+
+
 IMPORTS = {
     sheets.EXPENDITURES: (sheets.plan_expenditures, "expenditures"),
     sheets.LINES: (sheets.plan_lines, "lines"),
+    sheets.ADJUSTMENTS: (sheets.plan_adjustments, "adjustments"),
 }
 
 
@@ -297,6 +310,11 @@ def line_import(request, pk: int):
 
 
 @unit_view(BUDGET_EDIT)
+def adjustment_import(request, pk: int):
+    return _import_upload(request, pk, sheets.ADJUSTMENTS)
+
+
+@unit_view(BUDGET_EDIT)
 def import_preview(request, pk: int):
     draft = get_for_unit(ImportUpload, request, pk=pk, kind__startswith="budget.", created_by=request.user)
     prefix, _dot, project_id = draft.kind.rpartition(".")
@@ -325,5 +343,8 @@ def _apply(prefix: str, project, result, actor) -> str:
     if prefix == sheets.EXPENDITURES:
         count = sheets.apply_expenditures(project, result, actor=actor)
         return _("%(n)s expenditures booked.") % {"n": count}
+    if prefix == sheets.ADJUSTMENTS:
+        count = sheets.apply_adjustments(project, result, actor=actor)
+        return _("%(n)s budget adjustments booked.") % {"n": count}
     created, updated = sheets.apply_lines(project, result, actor=actor)
     return _("%(created)s budget lines created and %(updated)s updated.") % {"created": created, "updated": updated}

@@ -174,6 +174,12 @@ def _check_trip_links(unit_id: int, participants, expenditures) -> None:
         raise ValidationError({"expenditures": [_("Link payments; a refund follows its payment.")]})
 
 
+def check_trip(trip: StudyTrip, participants: list, expenditures: list) -> None:
+    """The checks of `save_trip`, also run by the import's preview before anything is saved."""
+    trip.full_clean(exclude=["unit"])
+    _check_trip_links(trip.unit_id, participants, expenditures)
+
+
 @transaction.atomic
 def save_trip(unit, *, actor, fields: dict, participants, expenditures, trip: StudyTrip | None = None) -> StudyTrip:
     trip = trip or StudyTrip(unit=unit, created_by=_actor(actor))
@@ -181,8 +187,7 @@ def save_trip(unit, *, actor, fields: dict, participants, expenditures, trip: St
         if name in fields:
             setattr(trip, name, fields[name].strip() if isinstance(fields[name], str) else fields[name])
     participants, expenditures = list(participants), list(expenditures)
-    trip.full_clean(exclude=["unit"])
-    _check_trip_links(trip.unit_id, participants, expenditures)
+    check_trip(trip, participants, expenditures)
     trip.save()
     trip.participants.set(participants)
     trip.expenditures.set(expenditures)

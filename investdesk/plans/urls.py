@@ -18,6 +18,9 @@ urlpatterns = [
     path("trips/", views.trips, name="trips"),
     path("trips/new/", views.trip_create, name="trip_create"),
     path("trips/export/", views.trip_export, name="trip_export"),
+    path("trips/import/", views.trip_import, name="trip_import"),
+    path("trips/import/template/", views.trip_template, name="trip_template"),
+    path("trips/import/<int:pk>/", views.trip_import_preview, name="trip_import_preview"),
     path("trips/<int:pk>/", views.trip_edit, name="trip_edit"),
     path("trips/<int:pk>/delete/", views.trip_delete, name="trip_delete"),
 ]

@@ -197,43 +197,63 @@ def milestone_evidence(request, pk: int):
 
 @unit_view()
 def milestone_import(request):
+    return _import_upload(request, sheets.KIND)
+
+
+@unit_view()
+def import_preview(request, pk: int):
+    return _import_preview(request, pk, sheets.KIND)
+
+
+# --- Excel imports: upload, then preview and confirm ---------------------------------------------------------
+
+IMPORTS = {  # kind: (ledger, read and check, save, preview URL, list URL)
+    sheets.KIND: ("milestones", sheets.plan, sheets.apply, "plans:import_preview", "plans:index"),
+    sheets.TRIPS: ("trips", sheets.plan_trips, sheets.apply_trips, "plans:trip_import_preview", "plans:trips"),
+}
+
+
+def _import_upload(request, kind: str):
     _require_edit(request)
+    ledger, _plan, _apply, preview, _done = IMPORTS[kind]
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         draft = ImportUpload.objects.create(
             unit=request.unit,
-            kind=sheets.KIND,
+            kind=kind,
             created_by=request.user,
             filename=upload.name[:255],
             data=upload.read(),
         )
-        return redirect("plans:import_preview", pk=draft.pk)
-    return render(request, "plans/import.html", {"form": form})
+        return redirect(preview, pk=draft.pk)
+    return render(request, "plans/import.html", {"form": form, "ledger": ledger})
 
 
-@unit_view()
-def import_preview(request, pk: int):
-    draft = get_for_unit(ImportUpload, request, pk=pk, kind=sheets.KIND, created_by=request.user)
+def _import_preview(request, pk: int, kind: str):
+    draft = get_for_unit(ImportUpload, request, pk=pk, kind=kind, created_by=request.user)
     _require_edit(request)
-    result = sheets.plan(request.unit, bytes(draft.data))
+    ledger, plan, apply, _preview, done = IMPORTS[kind]
+    result = plan(request.unit, bytes(draft.data))
     if request.method == "POST" and result.ok:
         try:
-            created, updated = sheets.apply(request.unit, result, actor=request.user)
+            created, updated = apply(request.unit, result, actor=request.user)
         except ValidationError as exc:
             log.warning(
-                "milestone import %s of unit %s refused at confirmation: %s", draft.pk, request.unit.code, exc.messages
+                "%s import %s of unit %s refused at confirmation: %s", ledger, draft.pk, request.unit.code, exc.messages
             )
             for message in exc.messages:
                 messages.error(request, message)
         else:
             draft.delete()
-            messages.success(
-                request,
-                _("%(created)s milestones created and %(updated)s updated.") % {"created": created, "updated": updated},
+            saved = (
+                _("%(created)s milestones created and %(updated)s updated.")
+                if kind == sheets.KIND
+                else _("%(created)s study trips created and %(updated)s updated.")
             )
-            return redirect("plans:index")
-    return render(request, "plans/import_preview.html", {"draft": draft, "result": result})
+            messages.success(request, saved % {"created": created, "updated": updated})
+            return redirect(done)
+    return render(request, "plans/import_preview.html", {"draft": draft, "result": result, "ledger": ledger})
 
 
 # --- study trips ------------------------------------------------------------------------------------------
@@ -253,6 +273,21 @@ def trips(request):
         "can_edit": can_edit(request),
     }
     return render(request, "plans/trips.html", context)
+
+
+@unit_view()
+def trip_template(request):
+    return xlsx_response(sheets.trip_template(), _("study trips import template.xlsx"))
+
+
+@unit_view()
+def trip_import(request):
+    return _import_upload(request, sheets.TRIPS)
+
+
+@unit_view()
+def trip_import_preview(request, pk: int):
+    return _import_preview(request, pk, sheets.TRIPS)
 
 
 @unit_view()

@@ -74,6 +74,8 @@ SPECS = {
     "budget:line_export": Row(project),
     "budget:line_import": Row(project),
     "budget:adjustment_create": Row(project),
+    "budget:adjustment_export": Row(project),
+    "budget:adjustment_import": Row(project),
     "budget:expenditure_create": Row(project),
     "budget:expenditure_export": Row(project),
     "budget:expenditure_import": Row(project),

@@ -47,6 +47,13 @@ def upload(unit, marker):
     )
 
 
+def trip_upload(unit, marker):
+    owner = get_user_model().objects.filter(memberships__unit=unit).first()
+    return ImportUpload.objects.create(
+        unit=unit, kind="plans.trips", created_by=owner, filename=f"{marker}.xlsx", data=b"x"
+    )
+
+
 SPECS = {
     "plans:milestone_edit": Row(milestone),
     "plans:milestone_status": Row(milestone),
@@ -55,4 +62,5 @@ SPECS = {
     "plans:trip_edit": Row(trip),
     "plans:trip_delete": Row(trip),
     "plans:import_preview": Row(upload),
+    "plans:trip_import_preview": Row(trip_upload),
 }
