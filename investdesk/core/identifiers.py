@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,8 @@ _PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|\d{7,8}|400
 
 
 def normalise_uscc(value: str) -> str:
-    return stdnum_uscc.compact(value or "").upper()
+    """Full-width characters folded (ＭＡ６Ｋ → MA6K), spaces and dashes dropped, upper case."""
+    return stdnum_uscc.compact(unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def validate_uscc(value: str, *, allow_bad_checksum: bool = False) -> str:

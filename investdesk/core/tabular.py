@@ -80,7 +80,9 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    # Text stays as typed (a reason's "，" is not turned into ","); the parsers of numbers, dates
+    # and choices fold full-width forms themselves.
+    return str(value).strip()
 
 
 def _sheet_rows(data: bytes) -> list[list[Any]]:
@@ -165,15 +167,20 @@ def _parse_row(number: int, texts: dict[str, str], columns: list[Column], errors
 # --- cell parsers shared by the ledgers -------------------------------------------------------
 
 
+def _folded(text: str) -> str:
+    """Full-width digits, letters and signs as their ASCII forms (１００ → 100)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def parse_decimal(text: str) -> Decimal:
     try:
-        return Decimal(text.replace(",", "").replace("，", ""))
+        return Decimal(_folded(text).replace(",", ""))
     except InvalidOperation:
         raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
 
 
 def parse_date(text: str) -> date:
-    cleaned = re.sub(r"[年月./]", "-", text.replace("日", "")).strip("-")
+    cleaned = re.sub(r"[年月./]", "-", _folded(text).replace("日", "")).strip("-")
     try:
         return date.fromisoformat("-".join(part.zfill(2) for part in cleaned.split("-")))
     except ValueError:
@@ -188,8 +195,9 @@ def parse_choice(choices) -> Callable[[str], str]:
         by_text[str(label)] = value
 
     def parse(text: str) -> str:
-        if text in by_text:
-            return by_text[text]
+        for candidate in (text, _folded(text)):
+            if candidate in by_text:
+                return by_text[candidate]
         allowed = "、".join(str(label) for _value, label in choices)
         raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
 
@@ -197,6 +205,7 @@ def parse_choice(choices) -> Callable[[str], str]:
 
 
 def parse_bool(text: str) -> bool:
+    text = _folded(text)
     if text.lower() in ("是", "y", "yes", "true", "1", "√"):
         return True
     if text.lower() in ("否", "n", "no", "false", "0", "×"):

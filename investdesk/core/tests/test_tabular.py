@@ -132,3 +132,17 @@ def test_the_template_marks_required_columns_and_formats_text_as_text():
 )
 def test_dates_in_the_usual_spellings(text, expected):
     assert parse_date(text) == expected
+
+
+def test_text_keeps_its_full_width_punctuation_while_numbers_and_dates_are_folded():
+    data = sheet(
+        [
+            ["统一社会信用代码", "企业名称", "注册资本（万元）", "成立日期"],
+            ["９１５３０１１４ＭＡ６Ｋ５Ｕ８Ｘ６１", "甲，乙（云南）公司", "１２．５", "２０２０年５月６日"],
+        ]
+    )
+    result = read_xlsx(data, COLUMNS)
+    assert result.errors == []
+    row = result.rows[0]
+    assert row["name"] == "甲，乙（云南）公司"
+    assert (row["capital"], row["founded"]) == (Decimal("12.5"), date(2020, 5, 6))

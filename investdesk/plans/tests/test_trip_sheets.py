@@ -207,7 +207,7 @@ def test_an_export_imports_again_as_updates_or_as_new_trips(people, payments):
     before = recorded()
     exported = people.client_for(people.viewer).get(reverse("plans:trip_export")).content
     again = sheets.plan_trips(people.unit, exported)
-    assert again.errors == [] and again.warnings == [] and again.ignored_headers == ["费用(元)"]
+    assert again.errors == [] and again.warnings == [] and again.ignored_headers == ["费用（元）"]
     assert all(p.trip.pk for p in again.rows)
     assert sheets.apply_trips(people.unit, again, actor=people.agent) == (0, 2)
     assert recorded() == before

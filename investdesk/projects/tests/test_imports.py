@@ -156,7 +156,7 @@ def test_the_export_imports_again_unchanged_and_into_another_unit(people, enterp
     exported = people.client_for(people.viewer).get(reverse("projects:export")).content
     result = imports.plan(people.unit, exported)
     assert result.ok and (result.created, result.updated) == (0, 2)
-    assert "拿地至开工(工作日)" in result.ignored_headers  # as read: full-width brackets folded
+    assert "拿地至开工（工作日）" in result.ignored_headers  # as typed: the header is shown unchanged
     imports.apply(people.unit, result, actor=people.agent)
     assert _values(InvestmentProject.objects.order_by("id")) == before
     make_enterprise(people.other_unit, enterprise.name, n=1)  # the same enterprise archived in another unit
