@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import translation
@@ -27,7 +27,16 @@ from django.utils.translation import gettext as _
 
 from investdesk.budget import services
 from investdesk.budget.models import ZERO, Adjustment, BudgetLine, Category, Expenditure, Kind
-from investdesk.core.tabular import Column, RowError, export_xlsx, parse_date, parse_decimal, read_xlsx, template_xlsx
+from investdesk.core.tabular import (
+    Column,
+    RowError,
+    export_xlsx,
+    model_row_errors,
+    parse_date,
+    parse_decimal,
+    read_xlsx,
+    template_xlsx,
+)
 from investdesk.performance.models import BudgetProject
 
 log = logging.getLogger(__name__)
@@ -199,14 +208,6 @@ class ImportPlan:
         return sum((getattr(obj, "signed_yuan", ZERO) for _n, obj in self.rows), ZERO)
 
 
-def _model_errors(number: int, exc: ValidationError, headers: dict, renames: dict) -> list[RowError]:
-    errors = []
-    for name, messages in exc.message_dict.items():
-        column = "" if name == NON_FIELD_ERRORS else headers.get(renames.get(name, name), name)
-        errors.extend(RowError(number, column, message) for message in messages)
-    return errors
-
-
 def plan_expenditures(project, data: bytes) -> ImportPlan:
     """Read and check the whole sheet against the project's ledger; nothing is saved."""
     cols = expenditure_columns()
@@ -272,7 +273,9 @@ def _planned_expenditure(project, row: dict, lines: dict, headers: dict, refunde
         # validator is the constraint: skip their per-row queries (the database still enforces them).
         expenditure.full_clean(exclude=["unit", "project", "line", "refund_of"], validate_constraints=False)
     except ValidationError as exc:
-        return None, _model_errors(number, exc, headers, {"refund_of": "refund_voucher", "amount_yuan": "amount_yuan"})
+        return None, model_row_errors(
+            number, exc, headers, {"refund_of": "refund_voucher", "amount_yuan": "amount_yuan"}
+        )
     if kind == Kind.REFUND:  # the model counts the ledger's refunds; earlier rows of the file count too
         original = expenditure.refund_of
         already = refunded[original.pk] + (original.refunds.aggregate(t=Sum("amount_yuan"))["t"] or ZERO)
@@ -364,7 +367,7 @@ def plan_lines(project, data: bytes) -> ImportPlan:
             line.full_clean(exclude=["unit"])
             services._line_not_below_spending(line)
         except ValidationError as exc:
-            result.errors.extend(_model_errors(number, exc, headers, {}))
+            result.errors.extend(model_row_errors(number, exc, headers, {}))
             continue
         result.rows.append((number, line))
     result.errors.sort(key=lambda e: (e.row, e.column))
@@ -573,7 +576,7 @@ def _planned_adjustment(row: dict, ledger: _Ledger, headers: dict, problems: lis
                 source, actor=None, fields=fields, amount=-amount, booked=ledger.booked[source.pk]
             )
     except ValidationError as exc:
-        problems.extend(_model_errors(row["_row"], exc, headers, renames))
+        problems.extend(model_row_errors(row["_row"], exc, headers, renames))
         return None
     ledger.booked[line.pk] += amount
     if source is not None:

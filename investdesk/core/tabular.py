@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import xlsxwriter
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
@@ -162,6 +162,20 @@ def _parse_row(number: int, texts: dict[str, str], columns: list[Column], errors
         except (ValueError, InvalidOperation) as exc:
             errors.append(RowError(number, col.header, str(exc) or _("The value cannot be read.")))
     return parsed
+
+
+def model_row_errors(number: int, exc: ValidationError, headers: dict, renamed: dict | None = None) -> list[RowError]:
+    """A model's or a service's ValidationError as row `number`'s errors, each under its column.
+
+    `headers` maps a column key to its header; `renamed` maps a model field to the column that
+    holds it (the `enterprise` field is read from the `enterprise_uscc` column, say).
+    """
+    renamed = renamed or {}
+    errors = []
+    for name, messages in exc.message_dict.items():
+        column = "" if name == NON_FIELD_ERRORS else headers.get(renamed.get(name, name), name)
+        errors.extend(RowError(number, column, message) for message in messages)
+    return errors
 
 
 # --- cell parsers shared by the ledgers -------------------------------------------------------

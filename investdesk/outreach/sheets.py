@@ -15,13 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from investdesk.core.identifiers import normalise_uscc
-from investdesk.core.tabular import Column, RowError, export_xlsx, parse_date, read_xlsx, template_xlsx
+from investdesk.core.tabular import (
+    Column,
+    RowError,
+    export_xlsx,
+    model_row_errors,
+    parse_date,
+    read_xlsx,
+    template_xlsx,
+)
 from investdesk.core.workdays import Calendar
 from investdesk.enterprises.models import Enterprise
 from investdesk.outreach import queries, services
@@ -407,14 +415,6 @@ def _resolve_common(row: dict, lookups: Lookups, model, problems: list) -> tuple
     return obj, enterprise, project
 
 
-def _model_errors(number: int, exc: ValidationError, headers: dict, renamed: dict) -> list[RowError]:
-    errors = []
-    for name, messages in exc.message_dict.items():
-        column = "" if name == NON_FIELD_ERRORS else headers.get(renamed.get(name, name), name)
-        errors.extend(RowError(number, column, message) for message in messages)
-    return errors
-
-
 RENAMED = {"enterprise": "enterprise_uscc", "project": "project_code", "visit": "visit_id"}
 RELATED = ("enterprise", "project", "visit", "consultation", "handler", "staff")
 
@@ -585,7 +585,7 @@ def plan(unit, kind: str, data: bytes, *, actor) -> ImportPlan:
             # each still exists would cost a query per row and cell.
             planned.obj.full_clean(exclude=["unit", *RELATED])
         except ValidationError as exc:
-            result.errors.extend(_model_errors(planned.number, exc, lookups.headers, RENAMED))
+            result.errors.extend(model_row_errors(planned.number, exc, lookups.headers, RENAMED))
             continue
         result.rows.append(planned)
     result.errors.sort(key=lambda e: (e.row, e.column))
@@ -602,7 +602,7 @@ def apply(unit, kind: str, result: ImportPlan, *, actor) -> tuple[int, int]:
         try:
             save(unit, row, actor)
         except ValidationError as exc:  # a row another user changed since the preview
-            raise ValidationError([str(e) for e in _model_errors(row.number, exc, {}, {})]) from None
+            raise ValidationError([str(e) for e in model_row_errors(row.number, exc, {}, {})]) from None
     log.info("unit %s imported %s: %d new, %d updated, by %s", unit.code, kind, result.created, result.updated, actor)
     return result.created, result.updated
 

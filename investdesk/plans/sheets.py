@@ -16,13 +16,21 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from investdesk.budget.models import Expenditure, Kind
-from investdesk.core.tabular import Column, RowError, export_xlsx, parse_date, read_xlsx, template_xlsx
+from investdesk.core.tabular import (
+    Column,
+    RowError,
+    export_xlsx,
+    model_row_errors,
+    parse_date,
+    read_xlsx,
+    template_xlsx,
+)
 from investdesk.enterprises.services import staff_users
 from investdesk.performance.models import BudgetProject
 from investdesk.plans import services
@@ -168,16 +176,6 @@ def _staff_by_name(unit) -> dict[str, list]:
     return users
 
 
-def _row_errors(number: int, exc: ValidationError, headers: dict, renames: dict | None = None) -> list[RowError]:
-    """A model's or a service's ValidationError as the row's errors, each under its column's header."""
-    renames = renames or {}
-    errors = []
-    for name, messages in exc.message_dict.items():
-        column = "" if name == NON_FIELD_ERRORS else headers.get(renames.get(name, name), name)
-        errors.extend(RowError(number, column, m) for m in messages)
-    return errors
-
-
 def _lookups(unit, rows: list[dict]) -> _Lookups:
     projects = {(p.year, p.name): p for p in BudgetProject.objects.for_unit(unit)}
     existing = {
@@ -245,7 +243,7 @@ def _plan_row(unit, row: dict, lookups: _Lookups, headers: dict, problems: list)
     try:
         milestone.full_clean(exclude=["unit"])
     except ValidationError as exc:
-        problems.extend(_row_errors(number, exc, headers))
+        problems.extend(model_row_errors(number, exc, headers))
         return None
     return (number, milestone, before)
 
@@ -433,7 +431,7 @@ def _planned_trip(unit, row: dict, lookups: _TripLookups, headers: dict, problem
     try:
         services.check_trip(trip, participants, expenditures)
     except ValidationError as exc:
-        problems.extend(_row_errors(number, exc, headers, {"expenditures": "vouchers"}))
+        problems.extend(model_row_errors(number, exc, headers, {"expenditures": "vouchers"}))
         return None
     return PlannedTrip(number, trip, participants, expenditures)
 

@@ -14,14 +14,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from investdesk.core.identifiers import normalise_uscc
 from investdesk.core.money import wan_to_yuan
-from investdesk.core.tabular import Column, RowError, export_xlsx, parse_date, parse_decimal, read_xlsx, template_xlsx
+from investdesk.core.tabular import (
+    Column,
+    RowError,
+    export_xlsx,
+    model_row_errors,
+    parse_date,
+    parse_decimal,
+    read_xlsx,
+    template_xlsx,
+)
 from investdesk.core.text import initials
 from investdesk.enterprises import industries
 from investdesk.enterprises.models import Enterprise, KeyLevel
@@ -283,7 +292,7 @@ def plan(unit, data: bytes) -> ImportPlan:
         try:
             services._check(planned.project)
         except ValidationError as exc:
-            result.errors.extend(_model_errors(number, exc, headers))
+            result.errors.extend(model_row_errors(number, exc, headers, FIELD_COLUMN))
             continue
         result.rows.append(planned)
     result.errors.sort(key=lambda e: (e.row, e.column))
@@ -347,14 +356,6 @@ def _plan_row(unit, row: dict, enterprise: Enterprise, existing: dict) -> Planne
         project.total_investment_yuan = wan_to_yuan(row["total_investment_wan"])
     project.name_initials = initials(project.name)[:200]
     return PlannedRow(row["_row"], project, is_new, before)
-
-
-def _model_errors(number: int, exc: ValidationError, headers: dict) -> list[RowError]:
-    errors = []
-    for name, messages in exc.message_dict.items():
-        column = "" if name == NON_FIELD_ERRORS else headers.get(FIELD_COLUMN.get(name, name), name)
-        errors.extend(RowError(number, column, message) for message in messages)
-    return errors
 
 
 @transaction.atomic

@@ -15,13 +15,22 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from investdesk.core.tabular import Column, RowError, export_xlsx, parse_date, parse_decimal, read_xlsx, template_xlsx
+from investdesk.core.tabular import (
+    Column,
+    RowError,
+    export_xlsx,
+    model_row_errors,
+    parse_date,
+    parse_decimal,
+    read_xlsx,
+    template_xlsx,
+)
 from investdesk.publicity import services
 from investdesk.publicity.models import Article, Batch, Channel, Engagement, Material, MaterialType
 
@@ -102,14 +111,6 @@ class Plan:
     @property
     def updated(self) -> int:
         return sum(1 for r in self.rows if not r.is_new)
-
-
-def _model_errors(number: int, exc: ValidationError, headers: dict) -> list[RowError]:
-    errors = []
-    for name, messages in exc.message_dict.items():
-        column = "" if name == NON_FIELD_ERRORS else headers.get(name, name)
-        errors.extend(RowError(number, column, message) for message in messages)
-    return errors
 
 
 # --- material batches --------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ def _plan_batch(unit, row, materials, new_materials, existing, headers, errors) 
         try:
             services.check_material(material)
         except ValidationError as exc:
-            errors.extend(_model_errors(number, exc, headers | {"title": headers["material_title"]}))
+            errors.extend(model_row_errors(number, exc, headers | {"title": headers["material_title"]}))
             return None
     elif row.get("material_type") and row["material_type"] != material.material_type:
         errors.append(
@@ -217,7 +218,7 @@ def _plan_batch(unit, row, materials, new_materials, existing, headers, errors) 
     try:
         services.check_batch_fields(batch)
     except ValidationError as exc:
-        errors.extend(_model_errors(number, exc, headers))
+        errors.extend(model_row_errors(number, exc, headers))
         return None
     batch.row_number = number
     return PlannedRow(number, batch, is_new, new_material)
@@ -355,7 +356,7 @@ def plan_articles(unit, data: bytes) -> Plan:
             services.check_article_fields(article, staff_changed=False)
             services.check_first_snapshot(article, first_snapshots.get(article.pk))
         except ValidationError as exc:
-            result.errors.extend(_model_errors(number, exc, headers))
+            result.errors.extend(model_row_errors(number, exc, headers))
             continue
         result.rows.append(PlannedRow(number, article, is_new))
     result.errors.sort(key=lambda e: (e.row, e.column))
