@@ -34,15 +34,16 @@ run: deps
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here) and
-# gettext for the translation checks: installed from Debian's packages when missing.
-SYSTEM_PACKAGES := /usr/bin/chromium:chromium /usr/bin/msgfmt:gettext
+# gettext for the translation checks, and a CJK font so that screenshots show Chinese, not boxes:
+# installed from Debian's packages when missing.
+SYSTEM_PACKAGES := /usr/bin/chromium:chromium /usr/bin/msgfmt:gettext /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk
 system-packages:
-	@missing=""; for pair in $(SYSTEM_PACKAGES); do test -x $${pair%%:*} || missing="$$missing $${pair#*:}"; done; \
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do test -e $${pair%%:*} || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1 || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; }; \
 	fi
-	@for pair in $(SYSTEM_PACKAGES); do test -x $${pair%%:*} || { echo "$${pair#*:} could not be installed" >&2; exit 1; }; done
+	@for pair in $(SYSTEM_PACKAGES); do test -e $${pair%%:*} || { echo "$${pair#*:} could not be installed" >&2; exit 1; }; done
 
 # PostgreSQL must answer: in CI a missing server is a failure, not a skip.
 postgres:
