@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db.models import Case, F, QuerySet, Value, When
 from django.http import HttpResponse
+from django.utils.html import format_html
 
 from investdesk.core.tabular import XLSX_CONTENT_TYPE
 
@@ -44,6 +47,81 @@ def form_errors(form, exc: ValidationError, *, renamed: dict | None = None, mode
 def query_without_page(request) -> str:
     """The list's filters as a query string, for pagination and export links."""
     return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+
+
+SORT_PARAM = "sort"
+
+
+@dataclass(frozen=True)
+class ListSort:
+    """A list's `?sort=key` / `?sort=-key`, checked against the columns it may be sorted by.
+
+    `columns` maps each key the user may ask for to the model fields it orders by; any other
+    value is ignored and the list keeps its own order. `filters` is the list's query string
+    without page and sort, so header links keep the filters and pagination keeps the sort.
+    """
+
+    columns: dict[str, tuple]
+    key: str = ""
+    descending: bool = False
+    filters: str = ""
+    links: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def param(self) -> str:
+        return f"{'-' if self.descending else ''}{self.key}" if self.key else ""
+
+    @property
+    def query(self) -> str:
+        """Filters and sort, without the page: what pagination and export links carry."""
+        parts = [self.filters] if self.filters else []
+        if self.key:
+            parts.append(urlencode({SORT_PARAM: self.param}))
+        return "&".join(parts)
+
+    @property
+    def hidden_input(self) -> str:
+        """Keeps the sort when the filter form is sent again."""
+        if not self.key:
+            return ""
+        return format_html('<input type="hidden" name="{}" value="{}">', SORT_PARAM, self.param)
+
+    def apply(self, rows: QuerySet) -> QuerySet:
+        """The rows in the asked order (the primary key breaks ties, so pages never overlap)."""
+        if not self.key:
+            return rows
+        order = []
+        for column in self.columns[self.key]:
+            expression = F(column) if isinstance(column, str) else column
+            order.append(expression.desc(nulls_last=True) if self.descending else expression.asc(nulls_last=True))
+        return rows.order_by(*order, "-pk" if self.descending else "pk")
+
+
+def choice_order(name: str, choices) -> Case:
+    """Orders a choice field by its declared order (a status pipeline), not by its stored code."""
+    values = [value for value, _label in choices]
+    return Case(*(When(**{name: value}, then=Value(i)) for i, value in enumerate(values)), default=Value(len(values)))
+
+
+def list_sort(request, columns: dict) -> ListSort:
+    """Read `?sort=` against the whitelist `columns`: key → a field name, an expression, or a
+    tuple of them to order by.
+
+    Each column header links to its key; the active column's link turns the order around.
+    """
+    columns = {k: tuple(v) if isinstance(v, tuple | list) else (v,) for k, v in columns.items()}
+    asked = request.GET.get(SORT_PARAM, "").strip()
+    key = asked.removeprefix("-")
+    if key not in columns:
+        key, descending = "", False
+    else:
+        descending = asked.startswith("-")
+    filters = urlencode([(k, v) for k, v in request.GET.items() if k not in ("page", SORT_PARAM) and v])
+    links = {}
+    for name in columns:
+        wanted = f"-{name}" if name == key and not descending else name
+        links[name] = "&".join([*([filters] if filters else []), urlencode({SORT_PARAM: wanted})])
+    return ListSort(columns=columns, key=key, descending=descending, filters=filters, links=links)
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:

@@ -1,0 +1,121 @@
+/* Investdesk's shared page behaviour (loaded by base.html after Bootstrap):
+ *
+ * 1. Confirmation, the same way everywhere. A form (or its submit button) with
+ *    data-confirm="question" is sent only after the person confirms in a dialog; a link with
+ *    data-confirm is followed only after confirming, and with data-confirm-post it is sent as a
+ *    POST (its href still leads to a confirmation page when scripts do not run).
+ *    data-confirm-button names the confirming button (default: "Confirm"); data-confirm-variant
+ *    picks its colour (default: danger).
+ * 2. List tables marked .table-cards become one card per row on a phone: each cell gets the
+ *    column's header as its label (data-label), shown by app.css.
+ */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function ask(trigger, onConfirm) {
+    var message = trigger.getAttribute("data-confirm");
+    var element = document.getElementById("confirm-modal");
+    if (!element || !window.bootstrap) {
+      if (window.confirm(message)) onConfirm();
+      return;
+    }
+    var ok = document.getElementById("confirm-ok");
+    document.getElementById("confirm-message").textContent = message;
+    ok.textContent = trigger.getAttribute("data-confirm-button") || ok.getAttribute("data-default-label");
+    ok.className = "btn btn-" + (trigger.getAttribute("data-confirm-variant") || "danger");
+    var modal = window.bootstrap.Modal.getOrCreateInstance(element);
+    var confirmed = false;
+    ok.onclick = function () {
+      confirmed = true;
+      modal.hide();
+    };
+    element.addEventListener(
+      "hidden.bs.modal",
+      function () {
+        ok.onclick = null;
+        if (confirmed) onConfirm();
+      },
+      { once: true }
+    );
+    modal.show();
+  }
+
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      var submitter = event.submitter;
+      var trigger = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+      if (!trigger.hasAttribute || !trigger.hasAttribute("data-confirm")) return;
+      if (form.getAttribute("data-confirmed") === "1") {
+        form.removeAttribute("data-confirmed");
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      ask(trigger, function () {
+        form.setAttribute("data-confirmed", "1");
+        if (submitter && form.requestSubmit) form.requestSubmit(submitter);
+        else if (form.requestSubmit) form.requestSubmit();
+        else form.submit();
+      });
+    },
+    true
+  );
+
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target.closest && event.target.closest("a[data-confirm]");
+      if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      ask(link, function () {
+        if (!link.hasAttribute("data-confirm-post")) {
+          window.location.href = link.href;
+          return;
+        }
+        var form = document.createElement("form");
+        form.method = "post";
+        form.action = link.getAttribute("data-confirm-post") || link.href;
+        var token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrfmiddlewaretoken";
+        token.value = csrfToken();
+        form.appendChild(token);
+        document.body.appendChild(form);
+        form.submit();
+      });
+    },
+    true
+  );
+
+  function labelCells(root) {
+    (root || document).querySelectorAll("table.table-cards").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.replace(/\s+/g, " ").trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (heads[column] && !cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+            cell.setAttribute("data-label", heads[column]);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  labelCells(document);
+  document.addEventListener("htmx:afterSwap", function (event) {
+    labelCells(event.target);
+  });
+})();
