@@ -16,7 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "investdesk.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -29,7 +29,9 @@ def main(roles: list[str]) -> int:
         started = time.monotonic()
         crawler = crawl_anonymous() if role == "anonymous" else crawl_role(role)
         seconds = time.monotonic() - started
-        print(f"== {role}: {len(crawler.visited)} pages in {seconds:.1f} s, {len(crawler.findings)} findings")
+        print(
+            f"== {role}: {len(crawler.visited)} pages and {crawler.posted} forms in {seconds:.1f} s, {len(crawler.findings)} findings"
+        )
         for finding in crawler.findings:
             print("  ", finding)
         total += len(crawler.findings)

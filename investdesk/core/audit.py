@@ -17,8 +17,13 @@ _registered: list[type[models.Model]] = []
 
 
 def register(model: type[models.Model], **options) -> None:
+    """Audit a model's own fields. Reverse relations (a visit's appeals, a case's files) are left
+    out: auditlog would log them on delete as "outreach.Appeal.None", which says nothing."""
     if model in _registered:
         return
+    if not options.get("include_fields"):
+        reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+        options["exclude_fields"] = [*(options.get("exclude_fields") or []), *reverse]
     auditlog.register(model, **options)
     _registered.append(model)
 
@@ -55,8 +60,11 @@ def describe_changes(entries) -> dict[int, list[ChangeRow]]:
     plans = []
     for entry in entries:
         model = entry.content_type.model_class()
-        for name, (before, after) in (entry.changes_dict or {}).items():
+        for name, value in (entry.changes_dict or {}).items():
             field = _field(model, name)
+            if field is not None and field.auto_created and not field.concrete:
+                continue  # a reverse relation logged by older entries: nothing to show
+            before, after = _pair(value)
             plans.append((entry.pk, field, name, before, after))
             if field is not None and field.many_to_one:
                 wanted[field.related_model].update(v for v in (before, after) if _plain(v))
@@ -70,6 +78,21 @@ def describe_changes(entries) -> dict[int, list[ChangeRow]]:
             ChangeRow(_label(field, name), _show(field, before, resolved), _show(field, after, resolved))
         )
     return rows
+
+
+def _pair(value) -> tuple:
+    """(before, after) of one logged change, whatever shape auditlog wrote it in.
+
+    A field change is [before, after]; a many-to-many change is {"type": "m2m", "operation":
+    "add" | "delete" | "clear", "objects": [...]}: what was added is "after", what was removed
+    "before". Anything else is shown as it is, after the arrow.
+    """
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    if isinstance(value, dict) and value.get("type") == "m2m":
+        objects = "、".join(str(o) for o in value.get("objects") or [])
+        return ("", objects) if value.get("operation") == "add" else (objects, "")
+    return "", value
 
 
 def _field(model, name):
@@ -93,6 +116,6 @@ def _show(field, value, resolved) -> str:
         return value
     if field.many_to_one:
         return resolved.get(field.related_model, {}).get(value, value)
-    if field.choices:
+    if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     return value

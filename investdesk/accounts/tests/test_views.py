@@ -294,3 +294,48 @@ def test_notifications_are_written_once_per_key_and_read_by_their_owner(people, 
         client.get(reverse("accounts:notifications"))
     client.post(reverse("accounts:notifications_read_all"))
     assert not Notification.objects.filter(user=people.agent, read_at__isnull=True).exists()
+
+
+def _logged(unit, model, changes: dict, action=LogEntry.Action.CREATE) -> LogEntry:
+    from django.contrib.contenttypes.models import ContentType
+
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="1",
+        object_repr="走访记录",
+        action=action,
+        changes=changes,
+        additional_data={"unit_id": unit.pk},
+    )
+
+
+def test_the_audit_page_shows_reverse_relations_many_to_many_and_odd_values_without_failing(people):
+    # Regression: entries written by auditlog for a visit listed its reverse relation "appeals"
+    # ('ManyToOneRel' object has no attribute 'choices') and its staff as an m2m dict (too many
+    # values to unpack): the whole audit page answered 500.
+    from investdesk.outreach.models import Visit
+
+    _logged(people.unit, Visit, {"appeals": ["None", "outreach.Appeal.None"], "findings": ["", "了解用电困难"]})
+    _logged(people.unit, Visit, {"staff": {"type": "m2m", "operation": "add", "objects": ["zhangmin", "liqiang"]}})
+    _logged(people.unit, Visit, {"staff": {"type": "m2m", "operation": "delete", "objects": ["liqiang"]}})
+    _logged(people.unit, Visit, {"findings": "一个旧格式的值"})
+    response = people.client_for(people.director).get(reverse("accounts:audit_log"))
+    assert response.status_code == 200
+    page = response.text
+    assert "了解用电困难" in page
+    assert "zhangmin、liqiang" in page
+    assert "liqiang → ∅" in page
+    assert "一个旧格式的值" in page
+    assert "outreach.Appeal.None" not in page
+
+
+def test_new_audit_entries_leave_out_reverse_relations(people):
+    from datetime import date
+
+    from investdesk.outreach.tests.conftest import key_enterprise, make_visit
+
+    enterprise = key_enterprise(people.unit, "昆明审计测试有限公司", 1)
+    visit = make_visit(people.unit, enterprise, date(2022, 3, 1), staff=[people.agent])
+    entry = LogEntry.objects.get_for_object(visit).get(action=LogEntry.Action.CREATE)
+    assert "findings" in entry.changes_dict
+    assert "appeals" not in entry.changes_dict
