@@ -29,9 +29,8 @@ def main(roles: list[str]) -> int:
         started = time.monotonic()
         crawler = crawl_anonymous() if role == "anonymous" else crawl_role(role)
         seconds = time.monotonic() - started
-        print(
-            f"== {role}: {len(crawler.visited)} pages and {crawler.posted} forms in {seconds:.1f} s, {len(crawler.findings)} findings"
-        )
+        pages, forms, found = len(crawler.visited), crawler.posted, len(crawler.findings)
+        print(f"== {role}: {pages} pages and {forms} forms in {seconds:.1f} s, {found} findings")
         for finding in crawler.findings:
             print("  ", finding)
         total += len(crawler.findings)
