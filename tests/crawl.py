@@ -32,6 +32,7 @@ NUMBER = re.compile(r"(?<=/)\d+(?=/|$)|(?<=/)[A-Z]{1,4}\d[\w-]*(?=/|$)")
 # Never followed nor posted to: they leave the session, the unit or the site.
 NEVER = ("/accounts/logout/", "/accounts/switch-unit/", "/i18n/", "/static/", "/admin/", "/media/")
 SKIPPED_TAGS = {"script", "style", "template", "svg"}
+TYPED = "爬虫输入"  # typed into free-text fields to see that a refused form keeps it
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Form:
     id: str = ""
     fields: list[tuple[str, str]] = field(default_factory=list)
     visible: list[str] = field(default_factory=list)  # names of fields a person fills in
+    text: list[str] = field(default_factory=list)  # names of the free-text ones (text inputs, textareas)
     buttons: list[tuple[str, str, str]] = field(default_factory=list)  # (name, value, label)
 
 
@@ -81,6 +83,7 @@ class _Page(HTMLParser):
         self._textarea: tuple[Form, str, list] | None = None
         self._button: tuple[Form, dict, list] | None = None
         self._disabled = 0  # depth inside <fieldset disabled>: its controls are not sent
+        self._template = 0  # depth inside <template>
 
     def _owner(self, attrs: dict) -> Form | None:
         if attrs.get("form"):
@@ -100,6 +103,8 @@ class _Page(HTMLParser):
         for name in ("title", "placeholder", "aria-label", "alt"):
             if attrs.get(name):
                 self.attribute_text.append(attrs[name])
+        if tag == "template":
+            self._template += 1
         if tag == "fieldset" and ("disabled" in attrs or self._disabled):
             self._disabled += 1
         if tag == "form":
@@ -115,8 +120,8 @@ class _Page(HTMLParser):
             self._option_text = []
 
     def _control(self, tag: str, attrs: dict) -> None:
-        if "disabled" in attrs or self._disabled:
-            return
+        if "disabled" in attrs or self._disabled or self._template:
+            return  # a disabled control, or one inside an inert <template>, is not sent
         form = self._owner(attrs)
         if form is None:
             if attrs.get("form"):
@@ -133,12 +138,16 @@ class _Page(HTMLParser):
                 form.fields.append((name, attrs.get("value", "on" if kind in ("checkbox", "radio") else "")))
             if kind not in NOT_TYPED:
                 form.visible.append(name)
+            if kind in ("text", "search") and "readonly" not in attrs:
+                form.text.append(name)
         elif tag == "select" and name:
             self._select = (form, name, [], "multiple" in attrs)
             form.visible.append(name)
         elif tag == "textarea" and name:
             self._textarea = (form, name, [])
             form.visible.append(name)
+            if "readonly" not in attrs:
+                form.text.append(name)
         elif tag == "button" and kind == "submit":
             self._button = (form, attrs, [])
 
@@ -154,6 +163,8 @@ class _Page(HTMLParser):
             self._main -= 1
         if tag == "fieldset" and self._disabled:
             self._disabled -= 1
+        if tag == "template" and self._template:
+            self._template -= 1
         if tag == "form":
             self._open_form = None
         elif tag == "option" and self._select is not None and self._option is not None:
@@ -308,12 +319,20 @@ class Crawler:
                 continue
             self._posted_shapes.add(shape)
             self.send(url, target, form, name, value, label)
+            if form.text:
+                self.send(url, target, form, name, value, label, typed=TYPED)
 
-    def send(self, url: str, target: str, form: Form, name: str, value: str, label: str) -> None:
-        """Post the form as shown, with this button, and undo whatever it did."""
+    def send(self, url: str, target: str, form: Form, name: str, value: str, label: str, typed: str = "") -> None:
+        """Post the form as shown, with this button, and undo whatever it did.
+
+        With `typed`, that text is typed into every free-text field first: if the page comes back
+        (the form refused something), each of those fields must still hold what was typed.
+        """
         data: dict[str, list[str]] = {}
         for key, val in form.fields:
             data.setdefault(key, []).append(val)
+        for n, key in enumerate(form.text):
+            data[key] = [f"{typed}{n}"] if typed else data.get(key, [""])
         if name:
             data.setdefault(name, []).append(value)
         with transaction.atomic():
@@ -322,6 +341,11 @@ class Crawler:
         self.posted += 1
         button = f" with its button “{label or name}”" if (label or name) else ""
         status = response.status_code
+        if typed and status == 200 and response.get("Content-Type", "").startswith("text/html"):
+            html = response.content.decode("utf-8", "replace")
+            lost = [key for n, key in enumerate(form.text) if f"{typed}{n}" not in html]
+            if lost:
+                self.problem(url, f"posting to {target}{button} drops what was typed in {', '.join(lost)}")
         if status >= 500:
             self.problem(url, f"posting the form as shown to {target}{button}: server error {status}")
         elif status == 403:
