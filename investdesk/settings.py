@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "investdesk.surveys",
     "investdesk.performance",
     "investdesk.dashboard",
+    "investdesk.search",
 ]
 
 MIDDLEWARE = [

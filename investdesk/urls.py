@@ -7,6 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("investdesk.accounts.urls")),
     path("dashboard/", include("investdesk.dashboard.urls")),
+    path("search/", include("investdesk.search.urls")),
     path("enterprises/", include("investdesk.enterprises.urls")),
     path("projects/", include("investdesk.projects.urls")),
     path("cases/requests/", include("investdesk.portal.staff_urls")),

@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
         from investdesk.cases import (
             enterprise_section,
             metrics,  # noqa: F401 - registers the metrics
+            search,
         )
         from investdesk.cases import timeline as providers
         from investdesk.cases.models import (
@@ -32,6 +33,7 @@ class CasesConfig(AppConfig):
         register(NavItem("case_settings", _("Case settings"), "cases:settings", "stopwatch", 97, UNIT_MANAGE, "manage"))
         sections.register(sections.Section("cases", 20, enterprise_section.render))
         timeline.register("cases.events", providers.event_entries)
+        search.register()
         for model in (AgencyCase, PlanItem, Blocker, BlockerAction, CaseFile, Rating, Rectification):
             audit.register(model, exclude_fields=["search_initials", "updated_at"] if model is AgencyCase else None)
         audit.register(CaseEvent)

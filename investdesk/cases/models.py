@@ -269,6 +269,7 @@ class AgencyCase(UnitScopedModel):
     def display_enterprise(self) -> str:
         return self.enterprise.name if self.enterprise_id else self.enterprise_name
 
+            models.Index(fields=["unit", "requester_name"], name="cases_unit_requester"),  # the global search
     @property
     def display_project(self) -> str:
         return self.project.name if self.project_id else self.project_name

@@ -10,7 +10,7 @@ class EnterprisesConfig(AppConfig):
     def ready(self) -> None:
         from investdesk.core import audit
         from investdesk.core.navigation import NavItem, register
-        from investdesk.enterprises import history, metrics  # noqa: F401 - registers the metrics
+        from investdesk.enterprises import history, metrics, search  # noqa: F401 - registers the metrics
         from investdesk.enterprises.models import (
             Area,
             Attachment,
@@ -26,3 +26,4 @@ class EnterprisesConfig(AppConfig):
         for model in (Enterprise, Contact, Attachment, ServicePlanItem, Area, Tag):
             audit.register(model, include_fields=[f.name for f in audited_fields(model)])
         history.register_providers()
+        search.register()

@@ -267,6 +267,8 @@ class Contact(UnitScopedModel):
         ordering = ["enterprise", "pk"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        # The global search finds people by name in the unit, in name order.
+        indexes = [models.Index(fields=["unit", "name"], name="ent_contact_unit_name")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.post}）" if self.post else self.name

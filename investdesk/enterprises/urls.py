@@ -1,6 +1,6 @@
 from django.urls import path
 
-from investdesk.enterprises import views
+from investdesk.enterprises import print_views, views
 
 app_name = "enterprises"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("<int:pk>/print/", print_views.enterprise_print, name="print"),
     path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),

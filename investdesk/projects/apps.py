@@ -15,6 +15,7 @@ class ProjectsConfig(AppConfig):
         from investdesk.projects import (
             enterprise_section,
             metrics,  # noqa: F401 - registers the metrics
+            search,
         )
         from investdesk.projects import timeline as providers
         from investdesk.projects.models import ApprovalItem, CatalogueItem, FollowUp, InvestmentProject, ProjectEvent
@@ -33,5 +34,6 @@ class ProjectsConfig(AppConfig):
         sections.register(sections.Section("projects", 10, enterprise_section.render))
         timeline.register("projects.events", providers.event_entries)
         timeline.register("projects.followups", providers.followup_entries)
+        search.register()
         for model in (InvestmentProject, FollowUp, CatalogueItem, ApprovalItem, ProjectEvent):
             audit.register(model)

@@ -79,6 +79,7 @@ def step(name):
 
 SPECS = {
     "cases:detail": Row(case),
+    "cases:print": Row(case),
     "cases:edit": Row(case),
     "cases:assign": Row(case),
     "cases:mandate": Row(case),

@@ -50,6 +50,7 @@ def upload(unit, marker):
 
 SPECS = {
     "enterprises:detail": Row(enterprise),
+    "enterprises:print": Row(enterprise),
     "enterprises:edit": Row(enterprise),
     "enterprises:contact_create": Row(enterprise),
     "enterprises:contact_edit": Row(contact),
