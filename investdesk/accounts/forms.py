@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from investdesk.accounts.models import Membership, Role
 from investdesk.core.identifiers import USCC_CHECKSUM, validate_phone, validate_uscc
@@ -11,10 +12,18 @@ from investdesk.core.models import Unit
 
 
 class AuditFilterForm(forms.Form):
-    ACTIONS = [("", _("All actions")), ("0", _("Create")), ("1", _("Change")), ("2", _("Delete"))]
+    ACTIONS = [
+        ("", _("All actions")),
+        ("0", _("Create")),
+        ("1", _("Change")),
+        ("2", _("Delete")),
+        ("3", pgettext_lazy("audit action", "Access")),
+    ]
 
     model = forms.ChoiceField(label=_("Record type"), required=False)
-    actor = forms.ModelChoiceField(label=_("By"), queryset=get_user_model().objects.none(), required=False)
+    actor = forms.ModelChoiceField(
+        label=_("By"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Everyone")
+    )
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -90,7 +90,8 @@ def audit_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     changes = audit.describe_changes(page.object_list)
-    rows = [(entry, changes.get(entry.pk, [])) for entry in page.object_list]
+    actions = dict(AuditFilterForm.ACTIONS)
+    rows = [(entry, actions.get(str(entry.action), ""), changes.get(entry.pk, [])) for entry in page.object_list]
     return render(
         request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     )

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC
 
 from auditlog.registry import auditlog
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 _registered: list[type[models.Model]] = []
 
@@ -65,11 +69,13 @@ def describe_changes(entries) -> dict[int, list[ChangeRow]]:
             if field is not None and field.auto_created and not field.concrete:
                 continue  # a reverse relation logged by older entries: nothing to show
             before, after = _pair(value)
+            if not _plain(before) and not _plain(after):
+                continue  # an empty field of a new or deleted record: nothing happened to it
             plans.append((entry.pk, field, name, before, after))
             if field is not None and field.many_to_one:
                 wanted[field.related_model].update(v for v in (before, after) if _plain(v))
     resolved = {
-        model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(_ids(pks)).items()}
+        model: {str(pk): _name(obj) for pk, obj in model._default_manager.in_bulk(_ids(pks)).items()}
         for model, pks in wanted.items()
     }
     rows: dict[int, list[ChangeRow]] = defaultdict(list)
@@ -110,6 +116,12 @@ def _label(field, name: str) -> str:
     return str(getattr(field, "verbose_name", name)) if field is not None else name
 
 
+def _name(obj) -> str:
+    """A person by their name (the user name when none is given), anything else as it prints."""
+    full_name = getattr(obj, "get_full_name", None)
+    return (full_name() or obj.get_username()) if full_name else str(obj)
+
+
 def _show(field, value, resolved) -> str:
     value = _plain(value)
     if not value or field is None:
@@ -118,4 +130,18 @@ def _show(field, value, resolved) -> str:
         return resolved.get(field.related_model, {}).get(value, value)
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return str(_("yes") if value == "True" else _("no") if value == "False" else value)
+    if isinstance(field, models.DateTimeField):
+        return _local_time(value)
     return value
+
+
+def _local_time(value: str) -> str:
+    """auditlog writes times as stored (UTC): show them as the unit's staff read a clock."""
+    moment = parse_datetime(value)
+    if moment is None:
+        return value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")

@@ -339,3 +339,25 @@ def test_new_audit_entries_leave_out_reverse_relations(people):
     entry = LogEntry.objects.get_for_object(visit).get(action=LogEntry.Action.CREATE)
     assert "findings" in entry.changes_dict
     assert "appeals" not in entry.changes_dict
+
+
+def test_the_audit_page_shows_local_times_yes_no_people_by_name_and_skips_empty_fields(people):
+    from investdesk.portal.models import PortalRequest
+
+    _logged(
+        people.unit,
+        PortalRequest,
+        {
+            "submitted_at": ["None", "2026-12-03 19:59:27.384521"],  # auditlog writes UTC
+            "uscc_check_failed": ["None", "False"],
+            "handled_by": ["None", str(people.director.pk)],
+            "reject_reason": ["", ""],
+        },
+    )
+    page = people.client_for(people.director).get(reverse("accounts:audit_log")).text
+    assert "2026-12-04 03:59:27" in page
+    assert "19:59:27" not in page
+    assert "∅ → 否" in page
+    assert "∅ → 李强" in page
+    assert "不予受理的理由" not in page
+    assert "新建" in page and "create" not in page.split('id="audit-table"')[1]
