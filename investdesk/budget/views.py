@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,10 +22,10 @@ from investdesk.accounts.access import can, get_for_unit, unit_view
 from investdesk.accounts.permissions import BUDGET_EDIT
 from investdesk.budget import figures, queries, services, sheets
 from investdesk.budget.forms import AdjustmentForm, ExpenditureFilterForm, ExpenditureForm, ImportForm, LineForm
-from investdesk.budget.models import Adjustment, BudgetLine, Expenditure
+from investdesk.budget.models import Adjustment, BudgetLine, Category, Expenditure
 from investdesk.core.models import ImportUpload
 from investdesk.core.periods import Period
-from investdesk.core.web import form_errors, xlsx_response
+from investdesk.core.web import choice_order, form_errors, list_sort, xlsx_response
 from investdesk.performance.models import BudgetProject
 
 log = logging.getLogger(__name__)
@@ -50,13 +49,24 @@ def index(request):
     return render(request, "budget/index.html", context)
 
 
+EXPENDITURE_SORT = {
+    "date": "spent_on",
+    "voucher": "voucher_number",
+    "line": ("line__position", "line__name"),
+    "category": choice_order("category", Category.choices),
+    "payee": "payee",
+    "amount": "amount_yuan",
+}
+
+
 @unit_view()
 def project_detail(request, pk: int):
     project = _project(request, pk)
     rows, totals = figures.line_figures(project)
     months = figures.monthly(project)
     form = ExpenditureFilterForm(request.GET or None, project=project)
-    expenditures = queries.search_expenditures(project, form.filters())
+    sort = list_sort(request, EXPENDITURE_SORT)
+    expenditures = sort.apply(queries.search_expenditures(project, form.filters()))
     page = Paginator(expenditures, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "project": project,
@@ -69,7 +79,9 @@ def project_detail(request, pk: int):
         "form": form,
         "page": page,
         "filtered_total": queries.filtered_total(expenditures),
-        "query": urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v]),
+        "query": sort.query,
+        "sort": sort,
+        "sort_anchor": "#expenditures",
         "can_edit": can(request, BUDGET_EDIT),
         "year": Period.year_of(project.year),
     }

@@ -89,6 +89,15 @@ class Transition:
     label: object  # lazy translation: the button
     needs_reason: bool = False
 
+    @property
+    def is_final(self) -> bool:
+        """No step leads back: the page asks to confirm it (see FINAL_STEPS)."""
+        return self.name in FINAL_STEPS
+
+
+# Steps with no way back to the work: rejecting, completing, archiving, terminating.
+FINAL_STEPS = frozenset({"reject", "complete", "archive", "terminate"})
+
 
 _WORKERS = (Role.DIRECTOR, Role.AGENT, Role.CO_AGENT)
 TRANSITIONS: dict[str, Transition] = {

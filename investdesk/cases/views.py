@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,6 +54,7 @@ from investdesk.cases.models import (
     Blocker,
     BlockerAction,
     CaseFile,
+    CaseStatus,
     PlanItem,
     Rating,
     RatingLevel,
@@ -61,7 +62,7 @@ from investdesk.cases.models import (
     RectificationStatus,
 )
 from investdesk.core.tabular import XLSX_CONTENT_TYPE
-from investdesk.core.web import form_errors, query_without_page
+from investdesk.core.web import choice_order, form_errors, list_sort, query_without_page
 from investdesk.core.workdays import Calendar
 from investdesk.projects.models import STAGE_ORDER, ApprovalItem
 
@@ -107,12 +108,26 @@ def _years(unit) -> list[int]:
 
 
 def _listed(request):
+def _sort(request):
+    """The columns the case list may be sorted by (core.web.list_sort)."""
+    return list_sort(
+        request,
+        {
+            "number": "number",
+            "enterprise": Coalesce("enterprise__name", "enterprise_name"),
+            "channel": "channel",
+            "agent": ("agent__first_name", "agent__username"),
+            "status": choice_order("status", CaseStatus.choices),
+        },
+    )
+
+
     form = CaseFilterForm(request.GET or None, unit=request.unit, years=_years(request.unit))
     filters = form.filters()
     calendar = Calendar.for_unit(request.unit)
     conf = settings_for(request.unit)
     today = timezone.localdate()
-    cases = queries.search_cases(request.unit, filters)
+    cases = _sort(request).apply(queries.search_cases(request.unit, filters))
     if filters.get("mark"):
         rows = list(cases)
         queries.attach_figures(rows, calendar, conf, today)
@@ -133,6 +148,7 @@ def case_list(request):
         "rows": rows,
         "query": query_without_page(request),
         "show_phones": _show_phones(request),
+        "sort": _sort(request),
         "can_edit": can(request, LEDGER_EDIT),
         "calendar_warning": calendar.warning_text(),
         "conf": conf,

@@ -17,7 +17,7 @@ from investdesk.accounts.access import can, get_for_unit, require, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, PERSONAL_DATA_VIEW, REFERENCE_MANAGE
 from investdesk.core.middleware import client_ip
 from investdesk.core.models import ImportUpload
-from investdesk.core.web import form_errors, xlsx_response
+from investdesk.core.web import choice_order, form_errors, list_sort, xlsx_response
 from investdesk.enterprises import queries, sections, services, sheet
 from investdesk.enterprises.forms import (
     AreaForm,
@@ -28,7 +28,7 @@ from investdesk.enterprises.forms import (
     ImportForm,
     PlanItemForm,
 )
-from investdesk.enterprises.models import Area, Attachment, Contact, Enterprise, ServicePlanItem
+from investdesk.enterprises.models import Area, Attachment, Contact, Enterprise, KeyLevel, Origin, ServicePlanItem
 from investdesk.enterprises.timeline import entries_for
 
 log = logging.getLogger(__name__)
@@ -49,17 +49,33 @@ def _show_phones(request) -> bool:
 # --- list, search, export ----------------------------------------------------------------------------
 
 
+def _sort(request):
+    """The columns the list may be sorted by; names by their pinyin initials, as staff look them up."""
+    return list_sort(
+        request,
+        {
+            "name": ("name_initials", "name"),
+            "uscc": "uscc",
+            "origin": choice_order("origin", Origin.choices),
+            "key": choice_order("key_level", KeyLevel.choices),
+            "area": ("area__kind", "area__position", "area__name"),
+            "industry": "industry_section",
+            "officer": ("service_officer__first_name", "service_officer__username"),
+        },
+    )
+
+
 @unit_view()
 def enterprise_list(request):
     form = EnterpriseFilterForm(request.GET or None, unit=request.unit)
-    enterprises = queries.filter_enterprises(queries.base_queryset(request.unit), form.filters())
+    sort = _sort(request)
+    enterprises = sort.apply(queries.filter_enterprises(queries.base_queryset(request.unit), form.filters()))
     page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": sort.query,
+        "sort": sort,
         "show_phones": _show_phones(request),
         "can_edit": can(request, LEDGER_EDIT),
     }
@@ -69,7 +85,7 @@ def enterprise_list(request):
 @unit_view()
 def enterprise_export(request):
     form = EnterpriseFilterForm(request.GET or None, unit=request.unit)
-    enterprises = queries.filter_enterprises(queries.base_queryset(request.unit), form.filters())
+    enterprises = _sort(request).apply(queries.filter_enterprises(queries.base_queryset(request.unit), form.filters()))
     data = sheet.export(enterprises.iterator(chunk_size=2000), show_phones=_show_phones(request))
     return xlsx_response(data, f"一企一档_{timezone.localdate():%Y%m%d}.xlsx")
 

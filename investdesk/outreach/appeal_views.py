@@ -12,12 +12,34 @@ from django.views.decorators.http import require_POST
 
 from investdesk.accounts.access import can, get_for_unit, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT
+from investdesk.core.web import choice_order, list_sort
 from investdesk.core.workdays import Calendar
 from investdesk.outreach import figures, queries, services, summary
 from investdesk.outreach.conf import settings_for
 from investdesk.outreach.forms import STEP_DATE_LABELS, STEP_TEXT_LABELS, AppealFilterForm, AppealForm, StepForm
-from investdesk.outreach.models import Action, Appeal, Consultation, Feedback, Source, Visit, actions_from
-from investdesk.outreach.views import PAGE_SIZE, filtered_enterprise, form_errors, query_without_page
+from investdesk.outreach.models import (
+    Action,
+    Appeal,
+    AppealStatus,
+    Category,
+    Consultation,
+    Feedback,
+    Source,
+    Visit,
+    actions_from,
+)
+from investdesk.outreach.views import PAGE_SIZE, filtered_enterprise, form_errors
+
+APPEAL_SORT = {
+    "raised": "raised_on",
+    "title": "title",
+    "enterprise": ("enterprise__name_initials", "enterprise__name"),
+    "category": choice_order("category", Category.choices),
+    "department": "department",
+    "due": "due_on",
+    "status": choice_order("status", AppealStatus.choices),
+    "handler": ("handler__first_name", "handler__username"),
+}
 
 
 @unit_view()
@@ -25,6 +47,7 @@ def appeal_list(request):
     form = AppealFilterForm(request.GET or None)
     calendar = Calendar.for_unit(request.unit)
     conf = settings_for(request.unit)
+    sort = list_sort(request, APPEAL_SORT)
     appeals = queries.search_appeals(
         request.unit,
         form.filters(),
@@ -39,7 +62,8 @@ def appeal_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "query": query_without_page(request),
+        "query": sort.query,
+        "sort": sort,
         "enterprise": filtered_enterprise(request, form),
         "year": summary.year_figures(request.unit, summary.chosen_year(request)),
         "calendar_warning": calendar.warning_text(),

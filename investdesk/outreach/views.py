@@ -7,7 +7,6 @@ parses input, calls a service and renders. The appeal pages are in `appeal_views
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from investdesk.accounts.access import can, get_for_unit, require, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, UNIT_MANAGE
 from investdesk.core.models import ImportUpload
-from investdesk.core.web import form_errors, xlsx_response
+from investdesk.core.web import form_errors, list_sort, xlsx_response
 from investdesk.enterprises.models import Enterprise
 from investdesk.outreach import queries, services, sheets, summary
 from investdesk.outreach.conf import OutreachSettings, settings_for
@@ -41,10 +40,6 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 25
 
 
-def query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
 def filtered_enterprise(request, form) -> Enterprise | None:
     """The enterprise a list is narrowed to (?enterprise=), when it is one of the unit's."""
     pk = form.filters().get("enterprise") if form.is_valid() else None
@@ -54,14 +49,25 @@ def filtered_enterprise(request, form) -> Enterprise | None:
 # --- visits ------------------------------------------------------------------------------------------
 
 
+VISIT_SORT = {
+    "date": "visited_on",
+    "enterprise": ("enterprise__name_initials", "enterprise__name"),
+    "project": ("project__name_initials", "project__name"),
+    "appeals": "appeal_count",
+}
+
+
 @unit_view()
 def visit_list(request):
     form = VisitFilterForm(request.GET or None, unit=request.unit)
-    page = Paginator(queries.search_visits(request.unit, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = list_sort(request, VISIT_SORT)
+    visits = sort.apply(queries.search_visits(request.unit, form.filters()))
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "query": query_without_page(request),
+        "query": sort.query,
+        "sort": sort,
         "enterprise": filtered_enterprise(request, form),
         "year": summary.year_figures(request.unit, summary.chosen_year(request)),
         "can_edit": can(request, LEDGER_EDIT),
@@ -174,15 +180,28 @@ def enterprise_projects(request):
 # --- consultations -------------------------------------------------------------------------------------------
 
 
+CONSULTATION_SORT = {
+    "time": "consulted_at",
+    "channel": "channel",
+    "topic": "topic",
+    "enterprise": ("enterprise__name_initials", "enterprise__name", "inquirer"),
+    "project": ("project__name_initials", "project__name"),
+    "minutes": "duration_minutes",
+    "staff": ("staff__first_name", "staff__username"),
+}
+
+
 @unit_view()
 def consultation_list(request):
     form = ConsultationFilterForm(request.GET or None)
-    consultations = queries.search_consultations(request.unit, form.filters())
+    sort = list_sort(request, CONSULTATION_SORT)
+    consultations = sort.apply(queries.search_consultations(request.unit, form.filters()))
     page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "query": query_without_page(request),
+        "query": sort.query,
+        "sort": sort,
         "enterprise": filtered_enterprise(request, form),
         "year": summary.year_figures(request.unit, summary.chosen_year(request)),
         "can_edit": can(request, LEDGER_EDIT),

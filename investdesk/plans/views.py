@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from investdesk.accounts.access import can, get_for_unit, unit_view
 from investdesk.accounts.permissions import BUDGET_EDIT, LEDGER_EDIT
 from investdesk.core.models import ImportUpload
-from investdesk.core.web import form_errors, query_without_page, xlsx_response
+from investdesk.core.web import choice_order, form_errors, list_sort, query_without_page, xlsx_response
 from investdesk.performance.models import BudgetProject
 from investdesk.plans import queries, services, sheets
 from investdesk.plans.forms import (
@@ -32,7 +32,7 @@ from investdesk.plans.forms import (
     TripFilterForm,
     TripForm,
 )
-from investdesk.plans.models import Milestone, StudyTrip
+from investdesk.plans.models import Milestone, Status, StudyTrip
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -50,18 +50,29 @@ def _require_edit(request) -> None:
 # --- milestones -------------------------------------------------------------------------------------------
 
 
+MILESTONE_SORT = {
+    "project": ("project__year", "project__name"),
+    "quarter": ("quarter", "due_on"),
+    "title": "title",
+    "owner": ("owner__first_name", "owner__username"),
+    "due": "due_on",
+    "status": choice_order("status", Status.choices),
+}
+
+
 @unit_view()
 def index(request):
     form = MilestoneFilterForm(request.GET or None, unit=request.unit)
-    page = Paginator(queries.search_milestones(request.unit, form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    sort = list_sort(request, MILESTONE_SORT)
+    milestones = sort.apply(queries.search_milestones(request.unit, form.filters()))
+    page = Paginator(milestones, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     context = {
         "form": form,
         "page": page,
         "rows": [(m, m.is_overdue(today)) for m in page.object_list],
-        "query": query_without_page(request),
+        "query": sort.query,
+        "sort": sort,
         "can_edit": can_edit(request),
     }
     return render(request, "plans/index.html", context)
@@ -70,7 +81,7 @@ def index(request):
 @unit_view()
 def milestone_export(request):
     form = MilestoneFilterForm(request.GET or None, unit=request.unit)
-    rows = queries.search_milestones(request.unit, form.filters())
+    rows = list_sort(request, MILESTONE_SORT).apply(queries.search_milestones(request.unit, form.filters()))
     return xlsx_response(sheets.export(rows), _("milestones %(day)s.xlsx") % {"day": timezone.localdate()})
 
 

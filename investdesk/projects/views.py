@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from investdesk.accounts.access import can, get_for_unit, require, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, UNIT_MANAGE
 from investdesk.core.models import ImportUpload
-from investdesk.core.web import form_errors, query_without_page, xlsx_response
+from investdesk.core.web import choice_order, form_errors, list_sort, query_without_page, xlsx_response
 from investdesk.core.workdays import Calendar
 from investdesk.enterprises.models import Enterprise
 from investdesk.projects import imports, queries, services
@@ -34,7 +34,16 @@ from investdesk.projects.forms import (
     SettingsForm,
     StatusForm,
 )
-from investdesk.projects.models import STAGE_ORDER, ApprovalItem, CatalogueItem, FollowUp, InvestmentProject, Stage
+from investdesk.projects.models import (
+    STAGE_ORDER,
+    ApprovalItem,
+    CatalogueItem,
+    FollowUp,
+    InvestmentProject,
+    KeyLevel,
+    Stage,
+    Status,
+)
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -43,10 +52,26 @@ PAGE_SIZE = 25
 # --- the project list, export and import ----------------------------------------------------------
 
 
+def _sort(request):
+    """The columns the project list may be sorted by (core.web.list_sort)."""
+    return list_sort(
+        request,
+        {
+            "name": ("name_initials", "name"),
+            "enterprise": ("enterprise__name_initials", "enterprise__name"),
+            "key": choice_order("key_level", KeyLevel.choices),
+            "status": choice_order("status", Status.choices),
+            "investment": "total_investment_yuan",
+        },
+    )
+
+
 @unit_view()
 def project_list(request):
     form = SearchForm(request.GET or None)
-    page = Paginator(queries.search_projects(request.unit, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = _sort(request)
+    projects = sort.apply(queries.search_projects(request.unit, form.filters()))
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     calendar = Calendar.for_unit(request.unit)
     conf = settings_for(request.unit)
@@ -55,7 +80,8 @@ def project_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "query": query_without_page(request),
+        "query": sort.query,
+        "sort": sort,
         "conf": conf,
         "stages": Stage.choices,
         "calendar_warning": calendar.warning_text(),
@@ -67,7 +93,7 @@ def project_list(request):
 @unit_view()
 def project_export(request):
     form = SearchForm(request.GET or None)
-    projects = list(queries.search_projects(request.unit, form.filters()))
+    projects = list(_sort(request).apply(queries.search_projects(request.unit, form.filters())))
     queries.attach_figures(projects, Calendar.for_unit(request.unit), settings_for(request.unit))
     day = timezone.localdate()
     return xlsx_response(imports.export(projects), _("investment projects %(day)s.xlsx") % {"day": day})

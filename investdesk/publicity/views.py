@@ -22,7 +22,7 @@ from investdesk.accounts.permissions import LEDGER_EDIT, PERFORMANCE_EDIT
 from investdesk.core.models import ImportUpload
 from investdesk.core.money import rate
 from investdesk.core.periods import Period
-from investdesk.core.web import form_errors, query_without_page, xlsx_response
+from investdesk.core.web import choice_order, form_errors, list_sort, xlsx_response
 from investdesk.publicity import metrics, platform, queries, services, sheets
 from investdesk.publicity.conf import PublicitySettings, settings_for
 from investdesk.publicity.forms import (
@@ -38,7 +38,7 @@ from investdesk.publicity.forms import (
     SnapshotForm,
     YearForm,
 )
-from investdesk.publicity.models import ENGAGEMENT_FIELDS, Article, Batch, Engagement, Material
+from investdesk.publicity.models import ENGAGEMENT_FIELDS, Article, Batch, Channel, Engagement, Material, MaterialType
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -118,18 +118,34 @@ def publicity_settings(request):
 # --- materials and batches ----------------------------------------------------------------------------------
 
 
+MATERIAL_SORT = {
+    "title": "title",
+    "type": choice_order("material_type", MaterialType.choices),
+    "printed_year": "printed_year",
+    "distributed_year": "distributed_year",
+    "cost_year": "cost_year",
+    "printed_total": "printed_total",
+    "distributed_total": "distributed_total",
+    "stock": "stock",
+    "last_batch": "last_batch_on",
+}
+
+
 @unit_view()
 def material_list(request):
     data = request.GET.copy()
     data.setdefault("year", str(queries.default_year(request.unit)))
     form = MaterialFilterForm(data)
     filters = form.filters()
-    page = Paginator(queries.search_materials(request.unit, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = list_sort(request, MATERIAL_SORT)
+    materials = sort.apply(queries.search_materials(request.unit, filters))
+    page = Paginator(materials, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "year": filters["year"],
-        "query": query_without_page(request),
+        "query": sort.query,
+        "sort": sort,
         "can_edit": can(request, LEDGER_EDIT),
     }
     return render(request, "publicity/materials.html", context)
@@ -274,17 +290,28 @@ def batch_evidence_remove(request, pk: int):
 # --- articles and snapshots ----------------------------------------------------------------------------------
 
 
+ARTICLE_SORT = {
+    "title": "title",
+    "channel": choice_order("channel", Channel.choices),
+    "published": "published_on",
+    "author": ("author", "staff__first_name"),
+}
+
+
 @unit_view()
 def article_list(request):
     form = ArticleFilterForm(request.GET or None)
-    page = Paginator(queries.search_articles(request.unit, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = list_sort(request, ARTICLE_SORT)
+    articles = sort.apply(queries.search_articles(request.unit, form.filters()))
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     queries.attach_latest(rows)
     context = {
         "form": form,
         "page": page,
         "rows": rows,
-        "query": query_without_page(request),
+        "query": sort.query,
+        "sort": sort,
         "can_edit": can(request, LEDGER_EDIT),
     }
     return render(request, "publicity/articles.html", context)

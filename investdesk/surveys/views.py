@@ -31,7 +31,7 @@ from investdesk.accounts.permissions import (
     UNIT_MANAGE,
 )
 from investdesk.core.periods import Period
-from investdesk.core.web import form_errors, xlsx_response
+from investdesk.core.web import choice_order, form_errors, list_sort, xlsx_response
 from investdesk.surveys import exports, overview, qr, services
 from investdesk.surveys.blueprints import BY_KEY
 from investdesk.surveys.conf import SurveySettings, settings_for
@@ -48,6 +48,8 @@ from investdesk.surveys.forms import (
 )
 from investdesk.surveys.models import (
     SURVEY_TRANSITIONS,
+    Access,
+    Audience,
     Channel,
     InviteToken,
     Question,
@@ -84,23 +86,35 @@ def _flash_errors(request, exc: ValidationError) -> None:
 # --- the list and the year's rates -----------------------------------------------------------------------
 
 
+SURVEY_SORT = {
+    "title": "title",
+    "audience": choice_order("audience", Audience.choices),
+    "period": ("opens_on", "closes_on"),
+    "access": choice_order("access", Access.choices),
+    "status": choice_order("status", SurveyStatus.choices),
+    "answers": "answers",
+}
+
+
 @unit_view()
 def survey_list(request):
     latest = Survey.objects.for_unit(request.unit).order_by("-year").values_list("year", flat=True).first()
     year = FilterForm(request.GET or None).year_or(latest or timezone.localdate().year)
+    sort = list_sort(request, SURVEY_SORT)
     surveys = (
         Survey.objects.for_unit(request.unit)
         .filter(year=year)
         .annotate(answers=Count("responses"))
         .order_by("opens_on", "id")
     )
-    page = Paginator(surveys, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sort.apply(surveys), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "year": year,
         "years": _years(request.unit, year),
         "rates": overview.year_rates(request.unit, Period.year_of(year)),
-        "query": f"year={year}",
+        "query": f"year={year}" + (f"&sort={sort.param}" if sort.key else ""),
+        "sort": sort,
         "can_build": can_build(request),
     }
     return render(request, "surveys/list.html", context)

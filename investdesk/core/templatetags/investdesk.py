@@ -65,7 +65,8 @@ def yesno_zh(value):
 @register.inclusion_tag("includes/sort_th.html", takes_context=True)
 def sort_th(context, key: str, label, css: str = ""):
     """A column header that sorts the list by `key` (see core.web.list_sort); a plain header when
-    the view gives no `sort` or the key is not one of its columns."""
+    the view gives no `sort` or the key is not one of its columns. `sort_anchor` in the context
+    ("#expenditures") brings the reader back to a list lower down the page."""
     sort = context.get("sort")
     sortable = sort is not None and key in sort.columns
     return {
@@ -73,7 +74,7 @@ def sort_th(context, key: str, label, css: str = ""):
         "label": label,
         "css": css,
         "sortable": sortable,
-        "href": sort.links[key] if sortable else "",
+        "href": sort.links[key] + context.get("sort_anchor", "") if sortable else "",
         "active": sortable and sort.key == key,
         "descending": sortable and sort.descending,
     }

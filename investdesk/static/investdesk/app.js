@@ -4,8 +4,8 @@
  *    data-confirm="question" is sent only after the person confirms in a dialog; a link with
  *    data-confirm is followed only after confirming, and with data-confirm-post it is sent as a
  *    POST (its href still leads to a confirmation page when scripts do not run).
- *    data-confirm-button names the confirming button (default: "Confirm"); data-confirm-variant
- *    picks its colour (default: danger).
+ *    data-confirm-button names the confirming button (default: the name of the button or link
+ *    that asked, else "Confirm"); data-confirm-variant picks its colour (default: danger).
  * 2. List tables marked .table-cards become one card per row on a phone: each cell gets the
  *    column's header as its label (data-label), shown by app.css.
  */
@@ -20,7 +20,19 @@
     }
   }
 
-  function ask(trigger, onConfirm) {
+  // The confirming button repeats the action's name: data-confirm-button, else the text (or
+  // title) of the button or link that asked, else "Confirm".
+  function actionName(trigger, button) {
+    var named = trigger.getAttribute("data-confirm-button");
+    if (named) return named;
+    if (button) {
+      var text = (button.textContent || "").replace(/\s+/g, " ").trim();
+      return text || button.getAttribute("title") || "";
+    }
+    return "";
+  }
+
+  function ask(trigger, onConfirm, button) {
     var message = trigger.getAttribute("data-confirm");
     var element = document.getElementById("confirm-modal");
     if (!element || !window.bootstrap) {
@@ -29,7 +41,7 @@
     }
     var ok = document.getElementById("confirm-ok");
     document.getElementById("confirm-message").textContent = message;
-    ok.textContent = trigger.getAttribute("data-confirm-button") || ok.getAttribute("data-default-label");
+    ok.textContent = actionName(trigger, button) || ok.getAttribute("data-default-label");
     ok.className = "btn btn-" + (trigger.getAttribute("data-confirm-variant") || "danger");
     var modal = window.bootstrap.Modal.getOrCreateInstance(element);
     var confirmed = false;
@@ -61,12 +73,16 @@
       }
       event.preventDefault();
       event.stopImmediatePropagation();
-      ask(trigger, function () {
-        form.setAttribute("data-confirmed", "1");
-        if (submitter && form.requestSubmit) form.requestSubmit(submitter);
-        else if (form.requestSubmit) form.requestSubmit();
-        else form.submit();
-      });
+      ask(
+        trigger,
+        function () {
+          form.setAttribute("data-confirmed", "1");
+          if (submitter && form.requestSubmit) form.requestSubmit(submitter);
+          else if (form.requestSubmit) form.requestSubmit();
+          else form.submit();
+        },
+        submitter || form.querySelector("[type=submit]")
+      );
     },
     true
   );
@@ -92,7 +108,7 @@
         form.appendChild(token);
         document.body.appendChild(form);
         form.submit();
-      });
+      }, link);
     },
     true
   );
