@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -35,6 +36,37 @@ WIDEST = """() => {
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+def visit(page, url: str, attempts: int = 5):
+    """Open the page; retry while a reloading development server drops the connection."""
+    for attempt in range(attempts):
+        try:
+            response = page.goto(url)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1200)  # chart animations end
+            return response
+        except Exception as exc:  # noqa: BLE001 - playwright raises its own Error for a reset
+            if attempt == attempts - 1:
+                raise
+            print(f"retrying {url}: {exc}".splitlines()[0])
+            time.sleep(3)
+
+
+def sign_in(page, base: str, username: str, password: str, attempts: int = 5) -> None:
+    for _attempt in range(attempts):
+        visit(page, f"{base}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        try:
+            page.click("#login-button")
+            page.wait_for_load_state()
+        except Exception as exc:  # noqa: BLE001
+            print(f"retrying the login: {exc}".splitlines()[0])
+        if "/accounts/login/" not in page.url:
+            return
+        time.sleep(3)
+    raise SystemExit(f"could not sign in as {username}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+")
@@ -54,18 +86,13 @@ def main() -> None:
             context = browser.new_context(locale="zh-CN", viewport=SCREENS[screen])
             page = context.new_page()
             if args.role != "anonymous":
-                page.goto(f"{args.base}/accounts/login/")
-                page.fill("input[name=username]", args.role)
-                page.fill("input[name=password]", args.password)
-                page.click("#login-button")
-                page.wait_for_load_state()
+                sign_in(page, args.base, args.role, args.password)
             if args.lang != "zh-hans":
                 page.goto(f"{args.base}/portal/" if args.role == "anonymous" else f"{args.base}/dashboard/")
                 page.click(f"#switch-language-{args.lang}")
                 page.wait_for_load_state()
             for path in args.paths:
-                response = page.goto(args.base + path)
-                page.wait_for_load_state("networkidle")
+                response = visit(page, args.base + path)
                 name = re.sub(r"[^\w]+", "_", path).strip("_") or "root"
                 target = out / f"{args.role}-{screen}-{args.lang}-{name}.png"
                 page.screenshot(path=str(target), full_page=args.full)
