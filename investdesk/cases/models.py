@@ -91,12 +91,10 @@ class Transition:
 
     @property
     def is_final(self) -> bool:
-        """No step leads back: the page asks to confirm it (see FINAL_STEPS)."""
-        return self.name in FINAL_STEPS
-
-
-# Steps with no way back to the work: rejecting, completing, archiving, terminating.
-FINAL_STEPS = frozenset({"reject", "complete", "archive", "terminate"})
+        """The step ends the work or closes the case (into a resolved or closed status from
+        another category), so no step leads back: the page asks to confirm it."""
+        target = STATUS_CATEGORY[self.target]
+        return target in ("resolved", "closed") and any(STATUS_CATEGORY[s] != target for s in self.sources)
 
 
 _WORKERS = (Role.DIRECTOR, Role.AGENT, Role.CO_AGENT)
