@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CasesConfig(AppConfig):
@@ -29,7 +30,7 @@ class CasesConfig(AppConfig):
         from investdesk.core.navigation import NavItem, register
         from investdesk.enterprises import sections, timeline
 
-        register(NavItem("cases", _("Delegation cases"), "cases:list", "briefcase", 30))
+        register(NavItem("cases", pgettext_lazy("menu", "Cases"), "cases:list", "briefcase", 30))
         register(NavItem("case_settings", _("Case settings"), "cases:settings", "stopwatch", 97, UNIT_MANAGE, "manage"))
         sections.register(sections.Section("cases", 20, enterprise_section.render))
         timeline.register("cases.events", providers.event_entries)

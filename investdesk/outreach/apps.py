@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutreachConfig(AppConfig):
@@ -19,7 +20,7 @@ class OutreachConfig(AppConfig):
         from investdesk.outreach import timeline as providers
         from investdesk.outreach.models import Appeal, AppealEvent, Consultation, Visit
 
-        register(NavItem("outreach", _("Visits and appeals"), "outreach:visits", "person-walking", 25))
+        register(NavItem("outreach", pgettext_lazy("menu", "Visits"), "outreach:visits", "person-walking", 25))
         register(
             NavItem(
                 "outreach_settings",

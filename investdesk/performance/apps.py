@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PerformanceConfig(AppConfig):
@@ -12,7 +13,7 @@ class PerformanceConfig(AppConfig):
         from investdesk.core.navigation import NavItem, register
         from investdesk.performance.models import BudgetProject, EvaluationLine, Indicator, SelfEvaluation, TargetTable
 
-        register(NavItem("performance", _("Performance targets"), "performance:index", "clipboard-data", 80))
+        register(NavItem("performance", pgettext_lazy("menu", "Targets"), "performance:index", "clipboard-data", 80))
         register(
             NavItem("scoring_settings", _("Scoring settings"), "performance:settings", "gear", 92, section="manage")
         )

@@ -302,9 +302,9 @@ class ScoringSettingsForm(forms.Form):
     overshoot_reason_at = forms.DecimalField(
         label=_("Completion from which a reason is required (percent of the target)"), min_value=100, max_value=1000
     )
-    g_excellent = forms.DecimalField(label=_("Lowest total for 优"), min_value=0, max_value=100)
-    g_good = forms.DecimalField(label=_("Lowest total for 良"), min_value=0, max_value=100)
-    g_pass = forms.DecimalField(label=_("Lowest total for 中"), min_value=0, max_value=100)
+    g_excellent = forms.DecimalField(label=_("Lowest total for grade “Excellent” (优)"), min_value=0, max_value=100)
+    g_good = forms.DecimalField(label=_("Lowest total for grade “Good” (良)"), min_value=0, max_value=100)
+    g_pass = forms.DecimalField(label=_("Lowest total for grade “Fair” (中)"), min_value=0, max_value=100)
     reverse_variant = forms.ChoiceField(
         label=_("Formula for lower-is-better indicators"),
         choices=[
@@ -346,7 +346,9 @@ class ScoringSettingsForm(forms.Form):
                 % {"total": total},
             )
         if not data["g_excellent"] > data["g_good"] > data["g_pass"]:
-            self.add_error("g_good", _("The grades must go down: 优 above 良 above 中."))
+            self.add_error(
+                "g_good", _("The grades must go down: “Excellent” (优) above “Good” (良) above “Fair” (中).")
+            )
         if not data["light_red_below"] < data["light_green_at"]:
             self.add_error("light_green_at", _("The green light must start above the red one."))
         return data

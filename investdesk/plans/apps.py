@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlansConfig(AppConfig):
@@ -13,6 +14,6 @@ class PlansConfig(AppConfig):
         from investdesk.plans import metrics  # noqa: F401 - registers the metrics
         from investdesk.plans.models import Milestone, MilestoneEvent, StudyTrip
 
-        register(NavItem("plans", _("Implementation plan"), "plans:index", "calendar-check", 72))
+        register(NavItem("plans", pgettext_lazy("menu", "Plan"), "plans:index", "calendar-check", 72))
         for model in (Milestone, MilestoneEvent, StudyTrip):
             audit.register(model)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PortalConfig(AppConfig):
@@ -15,7 +16,7 @@ class PortalConfig(AppConfig):
         from investdesk.portal.dashboard_panel import panel
         from investdesk.portal.models import PortalAttachment, PortalRequest
 
-        register(NavItem("portal_requests", _("Online requests"), "portal_staff:inbox", "inbox", 31))
+        register(NavItem("portal_requests", pgettext_lazy("menu", "Requests"), "portal_staff:inbox", "inbox", 31))
         panels.register(panels.Panel("portal_requests", 5, panel))
         search.register()
         audit.register(PortalRequest, exclude_fields=["user_agent"])

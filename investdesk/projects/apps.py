@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectsConfig(AppConfig):
@@ -20,7 +21,7 @@ class ProjectsConfig(AppConfig):
         from investdesk.projects import timeline as providers
         from investdesk.projects.models import ApprovalItem, CatalogueItem, FollowUp, InvestmentProject, ProjectEvent
 
-        register(NavItem("projects", _("Investment projects"), "projects:list", "kanban", 20))
+        register(NavItem("projects", pgettext_lazy("menu", "Projects"), "projects:list", "kanban", 20))
         register(
             NavItem(
                 "approval_catalogue", _("Approval catalogue"), "projects:catalogue", "list-check", 95, section="manage"

@@ -86,7 +86,7 @@ def _combined_note(survey: Tally, ratings: figures.RatingCounts | None) -> str:
 
 
 def results_for(survey: Survey, conf: SurveySettings) -> figures.SurveyResults:
-    channels = {c.pk: c.name for c in Channel.objects.for_unit(survey.unit_id)}
+    channels = {c.pk: c.display_name for c in Channel.objects.for_unit(survey.unit_id)}
     channels[None] = _("no channel given")
     audiences = dict(Audience.choices)
     return figures.survey_results(survey, conf.awareness_rule, channels, audiences)
