@@ -32,6 +32,7 @@ def _execution(unit, period: Period, project):
         "two decimals. The actual of “= 100 %” cost indicators, whose rule deducts at a deviation of 10 % or 20 %."
     ),
     per_project=True,
+    cumulative=True,
 )
 def spent_vs_initial(unit, period: Period, project) -> Decimal | None:
     found = _execution(unit, period, project)
@@ -47,6 +48,7 @@ def spent_vs_initial(unit, period: Period, project) -> Decimal | None:
         "of the period) × 100, two decimals (RULES.md §1)."
     ),
     per_project=True,
+    cumulative=True,
 )
 def execution_rate(unit, period: Period, project) -> Decimal | None:
     found = _execution(unit, period, project)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from investdesk.performance import metrics, services
 from investdesk.performance.lib.tables import parse_table_file
-from investdesk.performance.models import BudgetProject, EvaluationPeriod, Indicator, SelfEvaluation
+from investdesk.performance.models import BudgetProject, Indicator, SelfEvaluation
 
 SEED = Path(__file__).resolve().parent / "data" / "seed_2022.txt"
 NOTE = "演示数据：2022年工作台账汇总"
@@ -53,6 +53,8 @@ def load(ctx) -> None:
             unit, result, actor=None, replace=project is not None, source_name="2022年投资服务中心经费项目.txt"
         )
         ctx.write(f"performance: imported the seed as project {project.pk} ({len(result.indicators)} indicators)")
+    if not project.table.in_force:
+        services.adopt_table(project.table, actor=None)
     project.department = project.department or unit.department
     project.initial_budget_yuan = project.adjusted_budget_yuan = Decimal("58000.00")
     project.spent_yuan = Decimal("56480.00")
@@ -64,6 +66,6 @@ def load(ctx) -> None:
         elif indicator.name in ACTUALS:
             indicator.manual_actual, indicator.actual_note = ACTUALS[indicator.name], NOTE
             indicator.save(update_fields=["manual_actual", "actual_note"])
-    if not SelfEvaluation.objects.filter(table=project.table, period=EvaluationPeriod.YEAR_END).exists():
-        services.create_evaluation(project.table, actor=None, period=EvaluationPeriod.YEAR_END)
+    if not SelfEvaluation.objects.filter(table=project.table).exists():
+        services.create_evaluation(project.table, actor=None)
     ctx.write("performance: 2022 actuals and a year-end self-evaluation draft")

@@ -12,10 +12,10 @@ from investdesk.performance import metrics
 from investdesk.performance.models import (
     BudgetProject,
     Cause,
-    EvaluationPeriod,
     Indicator,
     Kind,
     Likelihood,
+    Monitoring,
     Operator,
     SelfEvaluation,
 )
@@ -239,11 +239,9 @@ class WeightsForm(forms.Form):
         return {name: value or Decimal(0) for name, value in values.items()}
 
 
-class NewEvaluationForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=EvaluationPeriod.choices)
-    months_elapsed = forms.IntegerField(
-        label=_("Months covered (monitoring)"),
-        required=False,
+class NewMonitoringForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("Months covered"),
         min_value=1,
         max_value=12,
         help_text=_("Mid-year monitoring normally covers January–July."),
@@ -251,11 +249,6 @@ class NewEvaluationForm(forms.Form):
 
 
 class EvaluationForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.period != EvaluationPeriod.MIDYEAR:
-            del self.fields["months_elapsed"]  # a year-end evaluation covers the whole year
-
     class Meta:
         model = SelfEvaluation
         fields = list(EDITABLE_EVALUATION_FIELDS)
@@ -276,10 +269,46 @@ class LineForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Improvement measure")}),
     )
+
+
+class MonitoringForm(forms.ModelForm):
+    """The monitoring's own fields; budget and spending only when no budget ledger keeps them."""
+
+    class Meta:
+        model = Monitoring
+        fields = ["months", "budget_yuan", "spent_yuan", "execution_cause", "execution_measure"]
+        widgets = {"execution_measure": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, ledger: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["months"].help_text = _("January to the end of this month.")
+        if self.instance.months:
+            self.fields["spent_yuan"].label = _("Spent from January to month %(n)s (yuan)") % {
+                "n": self.instance.months
+            }
+        self.fields["execution_cause"].choices = [("", "—"), *Cause.choices]
+        if ledger:  # the budget ledger gives both figures for the period
+            del self.fields["budget_yuan"]
+            del self.fields["spent_yuan"]
+
+
+class MonitoringLineForm(forms.Form):
+    manual_actual = forms.CharField(
+        label=_("Value from January to month N"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 60 or 达成")}),
+    )
+    forecast = forms.CharField(label=_("Forecast for the year"), required=False, max_length=100)
     likelihood = forms.ChoiceField(
         label=_("Likelihood of reaching the target"), required=False, choices=[("", "—"), *Likelihood.choices]
     )
     cause = forms.ChoiceField(label=_("Cause"), required=False, choices=[("", "—"), *Cause.choices])
+    measure = forms.CharField(
+        label=_("Corrective measure"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("Corrective measure")}),
+    )
 
 
 class ReturnForm(forms.Form):

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from investdesk.core.periods import Period
 
 log = logging.getLogger(__name__)
@@ -42,19 +44,28 @@ class Metric:
     func: MetricFunc
     description: str = ""
     per_project: bool = False
+    # A share that grows over the year (spending ÷ budget) is pro-rated in mid-year monitoring
+    # like a count; None lets monitoring tell by the unit (a "%" is a level, such as 满意度).
+    cumulative: bool | None = None
 
 
 _registry: dict[str, Metric] = {}
 
 
 def register(
-    name: str, label, measure_unit: str = "", description: str = "", *, per_project: bool = False
+    name: str,
+    label,
+    measure_unit: str = "",
+    description: str = "",
+    *,
+    per_project: bool = False,
+    cumulative: bool | None = None,
 ) -> Callable[[MetricFunc], MetricFunc]:
     if "." not in name:
         raise ValueError(f"metric names are '<app>.<measure>', got {name!r}")
 
     def decorator(func: MetricFunc) -> MetricFunc:
-        _registry[name] = Metric(name, label, measure_unit, func, description, per_project)
+        _registry[name] = Metric(name, label, measure_unit, func, description, per_project, cumulative)
         return func
 
     return decorator
@@ -79,17 +90,20 @@ class MetricValue:
 
 
 def compute(name: str, unit, period: Period, project=None) -> MetricValue:
-    """The metric's value; an unknown metric or a failing function is reported, and logged."""
+    """The metric's value; an unknown metric or a failing function is reported, and logged.
+
+    The messages are for staff: plain words, no metric code (the log has the details)."""
     metric = _registry.get(name)
     if metric is None:
-        return MetricValue(None, f"unknown metric {name}")
+        log.warning("unknown metric %s asked for unit %s", name, getattr(unit, "code", unit))
+        return MetricValue(None, _("This ledger source is no longer available; choose where the value comes from."))
     if metric.per_project and project is None:
-        return MetricValue(None, f"metric {name} needs a budget project")
+        return MetricValue(None, _("This ledger source needs the table's budget project."))
     try:
         value = metric.func(unit, period, project) if metric.per_project else metric.func(unit, period)
-    except Exception as exc:  # a broken ledger must not take the whole table down
+    except Exception:  # a broken ledger must not take the whole table down
         log.exception("metric %s failed for unit %s, period %s", name, getattr(unit, "code", unit), period.key)
-        return MetricValue(None, f"{type(exc).__name__}: {exc}")
+        return MetricValue(None, _("The ledger could not be read; the error has been logged."))
     return MetricValue(None if value is None else Decimal(value))
 
 

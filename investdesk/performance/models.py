@@ -54,8 +54,19 @@ class BudgetProject(UnitScopedModel):
         return f"{self.year} {self.name}"
 
 
+class TableStatus(models.TextChoices):
+    """A table imported or copied is a draft; it takes over the pages only once adopted (启用)."""
+
+    DRAFT = "draft", _("draft")
+    IN_FORCE = "in_force", _("in force")
+
+
 class TargetTable(UnitScopedModel):
-    """The 绩效目标表 of one project: its indicators and the weights of its 一级指标."""
+    """The 绩效目标表 of one project: its indicators and the weights of its 一级指标.
+
+    The dashboard and the performance pages show the latest year whose table is in force, so a
+    table imported for next year does not take over before the director or finance adopts it.
+    """
 
     project = models.OneToOneField(
         BudgetProject, on_delete=models.CASCADE, related_name="table", verbose_name=_("budget project")
@@ -67,6 +78,16 @@ class TargetTable(UnitScopedModel):
         blank=True,
         help_text=_("Empty: the defaults of the unit's scoring settings."),
     )
+    status = models.CharField(_("status"), max_length=10, choices=TableStatus.choices, default=TableStatus.DRAFT)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("adopted by"),
+    )
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -76,6 +97,10 @@ class TargetTable(UnitScopedModel):
 
     def __str__(self) -> str:
         return str(_("Target table of %(project)s") % {"project": self.project})
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == TableStatus.IN_FORCE
 
 
 class Kind(models.TextChoices):
@@ -131,11 +156,6 @@ class Indicator(UnitScopedModel):
         return self.name
 
 
-class EvaluationPeriod(models.TextChoices):
-    MIDYEAR = "midyear", _("mid-year monitoring")
-    YEAR_END = "year_end", _("year-end self-evaluation")
-
-
 class EvaluationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
@@ -143,9 +163,10 @@ class EvaluationStatus(models.TextChoices):
 
 
 class SelfEvaluation(UnitScopedModel):
-    """A self-evaluation (绩效自评) or mid-year monitoring (绩效运行监控) of one table.
+    """The year-end self-evaluation (绩效自评) of one table: scored, totalled and graded.
 
-    While a draft it is scored live; submitting freezes every figure into its lines.
+    While a draft it is scored live; submitting freezes every figure into its lines. Mid-year
+    monitoring is not scoring and has its own model (`Monitoring`).
     """
 
     TRANSITIONS = {
@@ -156,10 +177,6 @@ class SelfEvaluation(UnitScopedModel):
 
     table = models.ForeignKey(
         TargetTable, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("table")
-    )
-    period = models.CharField(_("period"), max_length=12, choices=EvaluationPeriod.choices)
-    months_elapsed = models.PositiveSmallIntegerField(
-        _("months covered"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     initial_budget_yuan = models.DecimalField(
         _("budget at the start of the year (yuan)"), null=True, blank=True, **MONEY
@@ -202,10 +219,10 @@ class SelfEvaluation(UnitScopedModel):
         ordering = ["-created_at"]
         verbose_name = _("self-evaluation")
         verbose_name_plural = _("self-evaluations")
-        constraints = [models.UniqueConstraint(fields=["table", "period"], name="performance_evaluation_table_period")]
+        constraints = [models.UniqueConstraint(fields=["table"], name="performance_evaluation_one_per_table")]
 
     def __str__(self) -> str:
-        return f"{self.table.project} · {self.get_period_display()}"
+        return str(_("Self-evaluation of %(project)s") % {"project": self.table.project})
 
     @property
     def is_frozen(self) -> bool:
@@ -241,10 +258,6 @@ class EvaluationLine(UnitScopedModel):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("cause of the deviation"), blank=True)
     measure = models.TextField(_("improvement measure"), blank=True)
-    likelihood = models.CharField(
-        _("likelihood of reaching the target"), max_length=12, choices=Likelihood.choices, blank=True
-    )
-    cause = models.CharField(_("cause"), max_length=12, choices=Cause.choices, blank=True)
 
     class Meta:
         ordering = ["evaluation", "indicator__position"]
@@ -254,6 +267,108 @@ class EvaluationLine(UnitScopedModel):
 
     def __str__(self) -> str:
         return f"{self.evaluation} · {self.indicator}"
+
+
+class Monitoring(UnitScopedModel):
+    """The mid-year monitoring (绩效运行监控, RULES.md §3) of one table over January to month N.
+
+    Monitoring is not scoring: no points, no total, no grade. It shows each indicator's value
+    from January to the end of month N against the pro-rated target with a light, the
+    forecast for the year and the likelihood of reaching the target, and asks for a cause and
+    a corrective measure where the light is not green or the target may be missed. Budget
+    execution is the spending of those months. While a draft the figures are live; submitting
+    freezes them into the monitoring and its lines.
+    """
+
+    TRANSITIONS = {
+        EvaluationStatus.DRAFT: {EvaluationStatus.SUBMITTED},
+        EvaluationStatus.SUBMITTED: {EvaluationStatus.APPROVED, EvaluationStatus.DRAFT},
+        EvaluationStatus.APPROVED: set(),
+    }
+
+    table = models.ForeignKey(
+        TargetTable, on_delete=models.CASCADE, related_name="monitorings", verbose_name=_("table")
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months covered"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    # Typed only when no budget ledger keeps the project; frozen from the ledger on submission.
+    budget_yuan = models.DecimalField(_("full-year budget (yuan)"), null=True, blank=True, **MONEY)
+    spent_yuan = models.DecimalField(_("spending of the period (yuan)"), null=True, blank=True, **MONEY)
+    execution_cause = models.CharField(_("cause"), max_length=12, choices=Cause.choices, blank=True)
+    execution_measure = models.TextField(_("corrective measure"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mid-year monitoring")
+        verbose_name_plural = _("mid-year monitorings")
+        constraints = [models.UniqueConstraint(fields=["table"], name="performance_monitoring_one_per_table")]
+
+    def __str__(self) -> str:
+        return str(
+            _("Monitoring of %(project)s, January to month %(months)s")
+            % {"project": self.table.project, "months": self.months}
+        )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != EvaluationStatus.DRAFT
+
+
+class MonitoringLine(UnitScopedModel):
+    """One indicator in one monitoring: what the unit states, and the figures once frozen."""
+
+    monitoring = models.ForeignKey(
+        Monitoring, on_delete=models.CASCADE, related_name="lines", verbose_name=_("monitoring")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="monitoring_lines", verbose_name=_("indicator")
+    )
+    # The value of January to month N of an indicator taken by hand (a bound one reads its ledger).
+    manual_actual = models.CharField(_("value entered for the period"), max_length=100, blank=True)
+    forecast = models.CharField(_("forecast for the year"), max_length=100, blank=True)
+    likelihood = models.CharField(
+        _("likelihood of reaching the target"), max_length=12, choices=Likelihood.choices, blank=True
+    )
+    cause = models.CharField(_("cause"), max_length=12, choices=Cause.choices, blank=True)
+    measure = models.TextField(_("corrective measure"), blank=True)
+    # Frozen on submission.
+    actual = models.CharField(_("value of the period"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+    progress = models.DecimalField(_("progress (%)"), max_digits=9, decimal_places=2, null=True, blank=True)
+    light = models.CharField(_("light"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["monitoring", "indicator__position"]
+        verbose_name = _("monitoring line")
+        verbose_name_plural = _("monitoring lines")
+        constraints = [models.UniqueConstraint(fields=["monitoring", "indicator"], name="performance_mline_once")]
+
+    def __str__(self) -> str:
+        return f"{self.monitoring} · {self.indicator}"
 
 
 class ImportDraft(UnitScopedModel):

@@ -20,20 +20,17 @@ from investdesk.performance.lib.scoring import (
     EvaluationResult,
     ExecutionInput,
     IndicatorInput,
-    MonitoringResult,
     ScoringSettings,
     evaluate_table,
-    monitor,
 )
 from investdesk.performance.lib.tables import ParseResult
 from investdesk.performance.models import (
     BudgetProject,
     EvaluationLine,
-    EvaluationPeriod,
     EvaluationStatus,
     Indicator,
-    Likelihood,
     SelfEvaluation,
+    TableStatus,
     TargetTable,
 )
 
@@ -41,11 +38,32 @@ log = logging.getLogger(__name__)
 
 
 class Refused(Exception):
-    """A write that breaks a rule; `messages` say why, each naming the field or row."""
+    """A write that breaks a rule; `messages` say why, each naming the field or row.
 
-    def __init__(self, messages: list[str]):
+    `problems` keeps, when the refusal is about rows of a form, which row each message is about.
+    """
+
+    def __init__(self, messages: list[str], problems: list[Problem] | None = None):
         super().__init__("; ".join(messages))
         self.messages = messages
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something to write before submitting, and where: an indicator's row, or a part of the form."""
+
+    message: str
+    indicator_id: int | None = None
+    field: str = ""
+
+
+def problems_by_row(problems: list[Problem]) -> dict[int, list[str]]:
+    rows: dict[int, list[str]] = {}
+    for problem in problems:
+        if problem.indicator_id is not None:
+            rows.setdefault(problem.indicator_id, []).append(problem.message)
+    return rows
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -152,6 +170,7 @@ def import_table(
     name = (name or result.project.name or "").strip()
     existing = _import_checks(unit, result, year, name, replace)
     fields = _project_fields(result)
+    bindings = _bindings_before(unit, year, name, existing)
     if existing is not None:
         for key, value in fields.items():
             setattr(existing, key, value)
@@ -161,9 +180,28 @@ def import_table(
     else:
         project = BudgetProject.objects.create(unit=unit, year=year, name=name, **fields)
     table = TargetTable.objects.create(unit=unit, project=project, source_name=source_name[:255])
-    Indicator.objects.bulk_create([_indicator(unit, table, n, parsed) for n, parsed in enumerate(result.indicators, 1)])
+    indicators = [_indicator(unit, table, n, parsed) for n, parsed in enumerate(result.indicators, 1)]
+    for indicator in indicators:
+        indicator.metric = bindings.get(indicator.name, "")
+    Indicator.objects.bulk_create(indicators)
     log.info("unit %s imported %s (%d indicators) by %s", unit.code, project, len(result.indicators), actor)
     return project
+
+
+def _bindings_before(unit, year: int, name: str, replaced: BudgetProject | None) -> dict[str, str]:
+    """Ledger bindings to carry over by indicator name: those of the table being replaced, else
+    those of the unit's latest earlier table (the same project's first)."""
+    table = getattr(replaced, "table", None) if replaced is not None else None
+    if table is None:
+        earlier = TargetTable.objects.for_unit(unit).filter(project__year__lt=year)
+        table = (
+            earlier.filter(project__name=name).order_by("-project__year").first()
+            or earlier.order_by("-project__year").first()
+        )
+    if table is None:
+        return {}
+    rows = table.indicators.exclude(metric="").values_list("name", "metric")
+    return {indicator_name: metric for indicator_name, metric in rows if metrics.get(metric) is not None}
 
 
 def _indicator(unit, table: TargetTable, position: int, parsed) -> Indicator:
@@ -184,6 +222,93 @@ def _indicator(unit, table: TargetTable, position: int, parsed) -> Indicator:
         weight=parsed.weight,
         **rule_fields(parsed.rule_text or "", parsed.operator, parsed.target or "", parsed.measure_unit or ""),
     )
+
+
+# --- the table in force: adopt, copy to next year ---------------------------------------------------
+
+
+def in_force_year(unit) -> int | None:
+    """The latest budget year with a table in force: what the dashboard and the pages show first."""
+    years = (
+        TargetTable.objects.for_unit(unit).filter(status=TableStatus.IN_FORCE).values_list("project__year", flat=True)
+    )
+    return max(years, default=None)
+
+
+@transaction.atomic
+def adopt_table(table: TargetTable, *, actor) -> TargetTable:
+    """启用: the draft becomes the table in force of its year (it cannot go back to draft)."""
+    if table.in_force:
+        raise Refused([_("This table is already in force.")])
+    if not table.indicators.exists():
+        raise Refused([_("A table without indicators cannot be adopted.")])
+    table.status = TableStatus.IN_FORCE
+    table.adopted_by, table.adopted_at = actor, timezone.now()
+    table.save(update_fields=["status", "adopted_by", "adopted_at"])
+    log.info("unit %s adopted the table of %s by %s", table.unit.code, table.project, actor)
+    return table
+
+
+COPIED_PROJECT_FIELDS = (
+    "name",
+    "department",
+    "implementing_unit",
+    "basis",
+    "overview",
+    "content",
+    "budget_yuan",
+    "funding_text",
+    "plan",
+    "effect",
+    "overall_goal",
+    "goal_start_year",
+    "goal_end_year",
+)
+COPIED_INDICATOR_FIELDS = (
+    "position",
+    "level1",
+    "level2",
+    "name",
+    "operator",
+    "target",
+    "measure_unit",
+    "kind",
+    "rule_text",
+    "rule",
+    "rule_understood",
+    "rule_warnings",
+    "rule_set_by_hand",
+    "description",
+    "basis",
+    "weight",
+    "metric",
+)
+
+
+@transaction.atomic
+def copy_table_to_next_year(table: TargetTable, *, actor) -> BudgetProject:
+    """Next year's draft: the project, its indicators, rules, ledger bindings and weights; no
+    actual values, evidence, budget figures or evaluations (they belong to the year done)."""
+    source = table.project
+    year = source.year + 1
+    if BudgetProject.objects.for_unit(source.unit).filter(year=year, name=source.name).exists():
+        raise Refused([_("The project %(year)s %(name)s already exists.") % {"year": year, "name": source.name}])
+    fields = {name: getattr(source, name) for name in COPIED_PROJECT_FIELDS}
+    project = BudgetProject.objects.create(unit=source.unit, year=year, **fields)
+    copy = TargetTable.objects.create(
+        unit=source.unit,
+        project=project,
+        source_name=(_("copied from the table of %(year)s") % {"year": source.year})[:255],
+        level1_weights=dict(table.level1_weights or {}),
+    )
+    Indicator.objects.bulk_create(
+        [
+            Indicator(unit=source.unit, table=copy, **{name: getattr(ind, name) for name in COPIED_INDICATOR_FIELDS})
+            for ind in table.indicators.all()
+        ]
+    )
+    log.info("unit %s copied the table of %s to %s by %s", source.unit.code, source, project, actor)
+    return project
 
 
 # --- editing ---------------------------------------------------------------------------------------
@@ -256,6 +381,13 @@ class Actual:
     error: str | None = None
 
 
+def source_metric(actual: Actual) -> metrics.Metric | None:
+    """The registered metric an actual was read from (None for a value entered by hand)."""
+    if not actual.source.startswith("metric:"):
+        return None
+    return metrics.get(actual.source.removeprefix("metric:"))
+
+
 def actual_for(indicator: Indicator, period: Period, table: TargetTable) -> Actual:
     """The indicator's actual for the period: its metric's value, or the value entered by hand."""
     if indicator.metric:
@@ -278,7 +410,13 @@ def indicator_input(indicator: Indicator, actual: str | None) -> IndicatorInput:
         weight=indicator.weight,
         actual=actual,
         measure_unit=indicator.measure_unit or None,
+        cumulative=_cumulative(indicator),
     )
+
+
+def _cumulative(indicator: Indicator) -> bool | None:
+    metric = metrics.get(indicator.metric) if indicator.metric else None
+    return None if metric is None else metric.cumulative
 
 
 @dataclass
@@ -319,13 +457,6 @@ def score_table(
     return Scored(result, rows, settings)
 
 
-def monitor_table(table: TargetTable, *, months: int, execution: ExecutionInput) -> MonitoringResult:
-    period = Period.first_months(table.project.year, months)
-    indicators = list(table.indicators.all())
-    inputs = [indicator_input(ind, actual_for(ind, period, table).value) for ind in indicators]
-    return monitor(inputs, execution, months_elapsed=months, settings=table_settings(table))
-
-
 # --- self-evaluations ------------------------------------------------------------------------------------------
 
 
@@ -340,18 +471,17 @@ def _check_transition(evaluation: SelfEvaluation, target: str) -> None:
 
 
 @transaction.atomic
-def create_evaluation(table: TargetTable, *, actor, period: str, months_elapsed: int | None = None) -> SelfEvaluation:
-    if SelfEvaluation.objects.filter(table=table, period=period).exists():
-        raise Refused([_("This table already has a %(period)s.") % {"period": EvaluationPeriod(period).label}])
+def create_evaluation(table: TargetTable, *, actor) -> SelfEvaluation:
+    """Start the year-end self-evaluation of a table in force, with the budget figures of the year."""
+    if not table.in_force:
+        raise Refused([_("Adopt the table before evaluating it: a draft table is not in force.")])
+    if SelfEvaluation.objects.filter(table=table).exists():
+        raise Refused([_("This table already has a year-end self-evaluation.")])
     project = table.project
     execution = project_execution(project)
-    if months_elapsed is None:
-        months_elapsed = unit_settings(table.unit).monitoring_months if period == EvaluationPeriod.MIDYEAR else 12
     evaluation = SelfEvaluation.objects.create(
         unit=table.unit,
         table=table,
-        period=period,
-        months_elapsed=months_elapsed,
         initial_budget_yuan=execution.initial_budget,
         budget_yuan=execution.budget,
         spent_yuan=execution.spent,
@@ -367,10 +497,7 @@ def evaluation_execution(evaluation: SelfEvaluation) -> ExecutionInput:
 
 
 def evaluation_period(evaluation: SelfEvaluation) -> Period:
-    year = evaluation.table.project.year
-    if evaluation.period == EvaluationPeriod.MIDYEAR:
-        return Period.first_months(year, evaluation.months_elapsed)
-    return Period.year_of(year)
+    return Period.year_of(evaluation.table.project.year)
 
 
 def score_evaluation(evaluation: SelfEvaluation, lines: list[EvaluationLine] | None = None) -> Scored:
@@ -397,9 +524,8 @@ EDITABLE_EVALUATION_FIELDS = (
     "improvements",
     "project_lead",
     "finance_lead",
-    "months_elapsed",
 )
-EDITABLE_LINE_FIELDS = ("reason", "measure", "likelihood", "cause")
+EDITABLE_LINE_FIELDS = ("reason", "measure")
 
 
 @transaction.atomic
@@ -420,44 +546,46 @@ def update_evaluation(evaluation: SelfEvaluation, *, actor, fields: dict, lines:
     return evaluation
 
 
-def submission_problems(evaluation: SelfEvaluation, scored: Scored, lines: list[EvaluationLine]) -> list[str]:
-    """What must be written before the evaluation can go to the director (RULES.md §1, §3)."""
+def submission_problems(evaluation: SelfEvaluation, scored: Scored, lines: list[EvaluationLine]) -> list[Problem]:
+    """What must be written before the evaluation can go to the director (RULES.md §1), each
+    problem with the row it is about so the page shows it next to that row."""
     problems = []
     execution = scored.result.execution
     if execution.rate is None:
-        problems.append(_("Budget: the full-year budget and the execution are needed for the execution rate."))
+        problems.append(
+            Problem(
+                _("Budget: the full-year budget and the execution are needed for the execution rate."),
+                None,
+                "spent_yuan",
+            )
+        )
     elif execution.needs_reason and not evaluation.execution_reason.strip():
         problems.append(
-            _("Budget: the execution rate is %(rate)s%%, below %(limit)s%%; write the reason.")
-            % {"rate": execution.rate, "limit": scored.settings.execution_reason_below}
+            Problem(
+                _("Budget: the execution rate is %(rate)s%%, below %(limit)s%%; write the reason.")
+                % {"rate": execution.rate, "limit": scored.settings.execution_reason_below},
+                None,
+                "execution_reason",
+            )
         )
     by_indicator = {line.indicator_id: line for line in lines}
     for indicator, _actual, result in scored.rows:
         line = by_indicator[indicator.pk]
         if result.score is None:
-            problems.append(_("%(name)s: the actual value is missing.") % {"name": indicator.name})
+            problems.append(
+                Problem(_("%(name)s: the actual value is missing.") % {"name": indicator.name}, indicator.pk)
+            )
         if result.errors:
-            problems.append(_("%(name)s: %(error)s") % {"name": indicator.name, "error": "；".join(result.errors)})
+            message = _("%(name)s: %(error)s") % {"name": indicator.name, "error": "；".join(result.errors)}
+            problems.append(Problem(message, indicator.pk))
         if result.needs_reason and not line.reason.strip():
             kind = _("not met") if result.reason_kind == "unmet" else _("far above the target")
-            problems.append(
-                _("%(name)s: the target is %(kind)s; write the cause and the measure.")
-                % {"name": indicator.name, "kind": kind}
-            )
-        if evaluation.period == EvaluationPeriod.MIDYEAR:
-            problems.extend(_monitoring_problems(indicator, line))
+            message = _("%(name)s: the target is %(kind)s; write the cause and the measure.") % {
+                "name": indicator.name,
+                "kind": kind,
+            }
+            problems.append(Problem(message, indicator.pk))
     return problems
-
-
-def _monitoring_problems(indicator: Indicator, line: EvaluationLine) -> list[str]:
-    if not line.likelihood:
-        return [_("%(name)s: state the likelihood of reaching the target.") % {"name": indicator.name}]
-    if line.likelihood != Likelihood.CERTAIN and not (line.cause and line.measure.strip()):
-        return [
-            _("%(name)s: a target that may be missed needs its cause and a corrective measure.")
-            % {"name": indicator.name}
-        ]
-    return []
 
 
 @transaction.atomic
@@ -468,7 +596,7 @@ def submit_evaluation(evaluation: SelfEvaluation, *, actor) -> SelfEvaluation:
     scored = score_evaluation(evaluation, lines)
     problems = submission_problems(evaluation, scored, lines)
     if problems:
-        raise Refused(problems)
+        raise Refused([p.message for p in problems], problems)
     by_indicator = {line.indicator_id: line for line in lines}
     for indicator, actual, result in scored.rows:
         line = by_indicator[indicator.pk]

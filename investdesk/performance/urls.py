@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from investdesk.performance import views
+from investdesk.performance import monitoring_views, views
 
 app_name = "performance"
 
@@ -25,4 +25,16 @@ urlpatterns = [
         name="evaluation_transition",
     ),
     re_path(r"^evaluations/(?P<pk>\d+)/export/(?P<fmt>xlsx|docx)/$", views.evaluation_export, name="evaluation_export"),
+    path("projects/<int:pk>/monitoring/new/", monitoring_views.monitoring_create, name="monitoring_create"),
+    path("monitoring/<int:pk>/", monitoring_views.monitoring_detail, name="monitoring"),
+    re_path(
+        r"^monitoring/(?P<pk>\d+)/(?P<action>approve|return)/$",
+        monitoring_views.monitoring_transition,
+        name="monitoring_transition",
+    ),
+    re_path(
+        r"^monitoring/(?P<pk>\d+)/export/(?P<fmt>xlsx|docx)/$",
+        monitoring_views.monitoring_export,
+        name="monitoring_export",
+    ),
 ]

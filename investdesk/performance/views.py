@@ -22,7 +22,6 @@ from investdesk.performance.forms import (
     ImportForm,
     IndicatorForm,
     LineForm,
-    NewEvaluationForm,
     ProjectForm,
     ReturnForm,
     ScoringSettingsForm,
@@ -32,7 +31,6 @@ from investdesk.performance.lib.rules import explain_rule, parse_rule
 from investdesk.performance.lib.tables import parse_table_file
 from investdesk.performance.models import (
     BudgetProject,
-    EvaluationPeriod,
     ImportDraft,
     Indicator,
     SelfEvaluation,
@@ -56,7 +54,7 @@ def _refused(request, exc: services.Refused) -> None:
 
 @unit_view()
 def index(request):
-    evaluations = SelfEvaluation.objects.order_by("period")
+    evaluations = SelfEvaluation.objects.order_by("pk")
     projects = (
         BudgetProject.objects.for_unit(request.unit)
         .select_related("table")
@@ -111,7 +109,7 @@ def table_rows(scored: services.Scored) -> list[dict]:
             "actual": actual,
             "result": result,
             "words": explain_rule(ind.rule or None, lang=_lang(), operator=ind.operator),
-            "metric": metrics.get(ind.metric) if ind.metric else None,
+            "metric": services.source_metric(actual),
         }
         for ind, actual, result in scored.rows
     ]
@@ -130,7 +128,8 @@ def project_detail(request, pk: int):
         "rows": table_rows(scored) if scored else [],
         "goal_years": _goal_years(project),
         "evaluations": list(table.evaluations.all()) if table else [],
-        "new_evaluation_form": NewEvaluationForm(),
+        "monitorings": list(table.monitorings.all()) if table else [],
+        "monitoring_months": services.unit_settings(request.unit).monitoring_months,
         "can_edit": can(request, PERFORMANCE_EDIT),
     }
     return render(request, "performance/project_detail.html", context)
@@ -345,17 +344,8 @@ def _table_of(project: BudgetProject) -> TargetTable:
 def evaluation_create(request, pk: int):
     project = _project(request, pk)
     table = _table_of(project)
-    form = NewEvaluationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the period of the evaluation."))
-        return redirect("performance:project", pk=project.pk)
     try:
-        evaluation = services.create_evaluation(
-            table,
-            actor=request.user,
-            period=form.cleaned_data["period"],
-            months_elapsed=form.cleaned_data["months_elapsed"],
-        )
+        evaluation = services.create_evaluation(table, actor=request.user)
     except services.Refused as exc:
         _refused(request, exc)
         return redirect("performance:project", pk=project.pk)
@@ -370,58 +360,88 @@ def _evaluation(request, pk: int) -> SelfEvaluation:
 
 @unit_view()
 def evaluation_detail(request, pk: int):
+    """One form for everything a draft holds: 保存 and 提交主任审核 send the same fields, so a
+    refused submission comes back with what was typed, saved as a draft, each problem at its row."""
     evaluation = _evaluation(request, pk)
     lines = list(evaluation.lines.select_related("indicator"))
-    editable = not evaluation.is_frozen and can(request, PERFORMANCE_EDIT)
-    form = EvaluationForm(request.POST or None, instance=SelfEvaluation.objects.get(pk=evaluation.pk))
-    line_forms = {
-        line.pk: LineForm(request.POST or None, prefix=f"l{line.pk}", initial=_line_initial(line)) for line in lines
-    }
+    data = request.POST if request.method == "POST" else None
+    form = EvaluationForm(data, instance=SelfEvaluation.objects.get(pk=evaluation.pk))
+    line_forms = {line.pk: LineForm(data, prefix=f"l{line.pk}", initial=_line_initial(line)) for line in lines}
     if request.method == "POST":
         require(request, PERFORMANCE_EDIT)
-        if form.is_valid() and all(f.is_valid() for f in line_forms.values()):
-            try:
-                services.update_evaluation(
-                    evaluation,
-                    actor=request.user,
-                    fields=form.cleaned_data,
-                    lines={pk: f.cleaned_data for pk, f in line_forms.items()},
-                )
-            except services.Refused as exc:
-                _refused(request, exc)
-            else:
-                messages.success(request, _("The self-evaluation has been saved."))
-                return redirect("performance:evaluation", pk=evaluation.pk)
-    scored = services.score_evaluation(evaluation, lines)
-    monitoring = None
-    if evaluation.period == EvaluationPeriod.MIDYEAR:
-        monitoring = services.monitor_table(
-            evaluation.table, months=evaluation.months_elapsed, execution=services.evaluation_execution(evaluation)
+        done = _save_evaluation(request, evaluation, form, line_forms)
+        if done:
+            return redirect("performance:evaluation", pk=evaluation.pk)
+        lines = list(evaluation.lines.select_related("indicator"))
+    return render(
+        request, "performance/evaluation_detail.html", _evaluation_context(request, evaluation, lines, form, line_forms)
+    )
+
+
+def _save_evaluation(request, evaluation: SelfEvaluation, form, line_forms: dict) -> bool:
+    """Save the draft, then submit it when asked; False when the page must come back."""
+    if not (form.is_valid() and all(f.is_valid() for f in line_forms.values())):
+        messages.error(request, _("Some values are not valid; nothing was saved. See the fields marked below."))
+        return False
+    try:
+        services.update_evaluation(
+            evaluation,
+            actor=request.user,
+            fields=form.cleaned_data,
+            lines={pk: f.cleaned_data for pk, f in line_forms.items()},
         )
+    except services.Refused as exc:
+        _refused(request, exc)
+        return False
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("The self-evaluation has been saved."))
+        return True
+    try:
+        services.submit_evaluation(evaluation, actor=request.user)
+    except services.Refused:
+        messages.error(
+            request, _("Saved as a draft, but it cannot be submitted yet: complete the points marked below.")
+        )
+        evaluation.refresh_from_db()
+        return False
+    messages.success(request, _("Submitted to the director for approval."))
+    return True
+
+
+def _evaluation_context(request, evaluation: SelfEvaluation, lines: list, form, line_forms: dict) -> dict:
+    scored = services.score_evaluation(evaluation, lines)
+    problems = services.submission_problems(evaluation, scored, lines) if not evaluation.is_frozen else []
+    by_row = services.problems_by_row(problems)
     by_indicator = {line.indicator_id: line for line in lines}
-    progress = {p.key: p for p in monitoring.indicators} if monitoring else {}
     rows = [
-        (ind, actual, result, by_indicator[ind.pk], line_forms[by_indicator[ind.pk].pk], progress.get(str(ind.pk)))
+        {
+            "indicator": ind,
+            "actual": actual,
+            "result": result,
+            "line": by_indicator[ind.pk],
+            "form": line_forms[by_indicator[ind.pk].pk],
+            "metric": services.source_metric(actual),
+            "problems": by_row.get(ind.pk, []),
+        }
         for ind, actual, result in scored.rows
     ]
-    context = {
+    return {
         "evaluation": evaluation,
         "project": evaluation.table.project,
         "form": form,
         "rows": rows,
         "scored": scored,
-        "monitoring": monitoring,
-        "editable": editable,
-        "problems": services.submission_problems(evaluation, scored, lines) if not evaluation.is_frozen else [],
+        "editable": not evaluation.is_frozen and can(request, PERFORMANCE_EDIT),
+        "problems": problems,
+        "fields": [(field, [p.message for p in problems if p.field == field.name]) for field in form],
         "can_edit": can(request, PERFORMANCE_EDIT),
         "can_approve": can(request, PERFORMANCE_APPROVE),
         "return_form": ReturnForm(),
     }
-    return render(request, "performance/evaluation_detail.html", context)
 
 
 def _line_initial(line) -> dict:
-    return {"reason": line.reason, "measure": line.measure, "likelihood": line.likelihood, "cause": line.cause}
+    return {"reason": line.reason, "measure": line.measure}
 
 
 @require_POST
@@ -481,8 +501,7 @@ def evaluation_export(request, pk: int, fmt: str):
     evaluation = _evaluation(request, pk)
     project = evaluation.table.project
     data = exports.self_evaluation(evaluation, fmt)
-    label = "绩效运行监控表" if evaluation.period == EvaluationPeriod.MIDYEAR else "绩效自评表"
-    return _download(data, f"{project.year}年{project.name}{label}.{fmt}", fmt)
+    return _download(data, f"{project.year}年{project.name}绩效自评表.{fmt}", fmt)
 
 
 # --- the unit's scoring settings ----------------------------------------------------------------

@@ -63,7 +63,8 @@ def test_load_demo_imports_the_seed_as_the_2022_project_of_chenggong():
     project = BudgetProject.objects.get(unit__code="chenggong", year=2022)
     assert project.name == "投资服务中心经费"
     assert project.table.indicators.count() == 11
-    assert project.table.evaluations.get().period == "year_end"
+    assert project.table.evaluations.get().status == "draft"  # the year-end self-evaluation, started
+    assert project.table.status == "in_force"  # adopted, so the dashboard shows 2022
     scored = services.score_table(project.table)
     assert scored.result.complete is True
     # Every indicator is computed from a ledger; none is typed in (issues 6 and 7).

@@ -20,6 +20,7 @@ import xlsxwriter
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from .sources_sheet import SourceRow, write_sources_sheet
 from .table_writers import (
     FONT,
     Block,
@@ -78,6 +79,7 @@ class SelfEvaluationSheet:
     project_lead: str = ""
     finance_lead: str = ""
     status_note: str = ""
+    sources: list[SourceRow] = field(default_factory=list)  # the technical sheet of the workbook
 
 
 # (header, Excel column width in character units) of the indicator grid; every other
@@ -293,6 +295,8 @@ def self_evaluation_xlsx(sheet: SelfEvaluationSheet) -> bytes:
     worksheet.set_paper(9)  # A4
     worksheet.fit_to_pages(1, 0)
     worksheet.repeat_rows(GRID_HEAD_ROW)
+    if sheet.sources:
+        write_sources_sheet(workbook, formats, sheet.sources)
     workbook.close()
     return buffer.getvalue()
 

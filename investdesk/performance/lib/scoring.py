@@ -78,6 +78,7 @@ class IndicatorInput:
     weight: Decimal | None  # explicit 分值, or None for the default split
     actual: str | None
     measure_unit: str | None = None  # tells a rate (%, pro-rated never) from a count in monitoring
+    cumulative: bool | None = None  # True: a share that grows over the year (spent ÷ budget), pro-rated
 
 
 @dataclass
@@ -102,6 +103,7 @@ class ExecutionResult:
     needs_reason: bool
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    overspent: bool = False  # spending above the full-year budget: never shown as a good sign
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, Decimals as plain strings."""
@@ -273,6 +275,7 @@ def execution_score(ex: ExecutionInput, settings: ScoringSettings | None = None)
         return result
     rate = q(spent / budget * HUNDRED, settings.decimal_places)
     result.rate = rate
+    result.overspent = spent > budget
     result.score = q(min(rate, HUNDRED) / HUNDRED * settings.execution_points, settings.decimal_places)
     result.needs_reason = rate < settings.execution_reason_below
     return result
@@ -381,6 +384,7 @@ class IndicatorProgress:
     light: str | None  # "red" | "yellow" | "green" | None
     basis: str | None  # "pro_rata" | "direct" | "limit" | "label" | None
     explanation: str
+    forecast: str | None = None  # 全年预计完成值: a count extrapolated to the year, a level or label as is
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -391,7 +395,11 @@ class IndicatorProgress:
 
 @dataclass
 class ExecutionProgress:
-    """Budget execution at the monitoring date: v = rate ÷ (months ÷ 12)."""
+    """Budget execution at the monitoring date: v = rate ÷ (months ÷ 12).
+
+    `light` is "overspent" when the spending is above the budget: however far ahead of the
+    calendar that looks, it is never green.
+    """
 
     budget: Decimal | None
     spent: Decimal | None
@@ -399,6 +407,7 @@ class ExecutionProgress:
     progress: Decimal | None
     light: str | None
     errors: list[str] = field(default_factory=list)
+    schedule: Decimal | None = None  # 序时进度: the elapsed share of the year, percent
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, Decimals as plain strings."""
@@ -421,7 +430,10 @@ class MonitoringResult:
 
 
 def _is_rate(ind: IndicatorInput) -> bool:
-    """A rate (满意度, 知晓率, any "%" measure) is a level, not a count that grows over the year."""
+    """A rate (满意度, 知晓率, any "%" measure) is a level, not a count that grows over the year,
+    unless its source says it accumulates (spending ÷ budget)."""
+    if ind.cumulative is not None:
+        return not ind.cumulative
     unit = clean_label(ind.measure_unit or "")
     return "%" in unit or clean_label(ind.name).endswith(("率", "度"))
 
@@ -429,7 +441,7 @@ def _is_rate(ind: IndicatorInput) -> bool:
 def _execution_progress(ex: ExecutionInput, fraction: Decimal, settings: ScoringSettings) -> ExecutionProgress:
     budget = to_decimal(ex.budget) if ex.budget is not None else to_decimal(ex.initial_budget)
     spent = to_decimal(ex.spent)
-    result = ExecutionProgress(budget, spent, None, None, None)
+    result = ExecutionProgress(budget, spent, None, None, None, schedule=q(fraction * HUNDRED, settings.decimal_places))
     if budget is None or budget <= 0:
         result.errors.append("全年预算数为空或不大于0，无法计算执行进度")
         return result
@@ -437,7 +449,7 @@ def _execution_progress(ex: ExecutionInput, fraction: Decimal, settings: Scoring
         return result
     result.rate = q(spent / budget * HUNDRED, settings.decimal_places)
     result.progress = q(spent / budget / fraction * HUNDRED, settings.decimal_places)
-    result.light = light_for(result.progress, settings)
+    result.light = "overspent" if spent > budget else light_for(result.progress, settings)
     return result
 
 
@@ -465,6 +477,7 @@ def _label_progress(ind: IndicatorInput, settings: ScoringSettings, row: Indicat
         row.progress, row.basis = res.score, "label"
     row.progress = q(row.progress, settings.decimal_places)
     row.light = light_for(row.progress, settings)
+    row.forecast = label
     row.explanation = f"等级“{label}”，{'绿' if row.light == 'green' else '黄' if row.light == 'yellow' else '红'}灯"
 
 
@@ -496,9 +509,20 @@ def _numeric_progress(
         expected = target * fraction
         row.progress, row.basis = value / expected * HUNDRED, "pro_rata"
         row.explanation = f"{fmt(value)} ÷ （目标值{fmt(target)} × 已过月份占比{fmt2(fraction * HUNDRED)}%） × 100"
+    row.forecast = _forecast(value, fraction if row.basis == "pro_rata" else None)
     row.progress = q(row.progress, settings.decimal_places)
     row.light = light_for(row.progress, settings)
     row.explanation += f" = {fmt2(row.progress)}%"
+
+
+def _forecast(value: Decimal, fraction: Decimal | None) -> str:
+    """全年预计完成值: a count at the pace so far (value ÷ elapsed share, whole when counted in
+    whole units), a level (rate, ceiling) as it stands."""
+    if fraction is None:
+        return fmt(value)
+    projected = value / fraction
+    places = 0 if value == value.to_integral_value() else 2
+    return fmt(q(projected, places))
 
 
 def _indicator_progress(ind: IndicatorInput, fraction: Decimal, settings: ScoringSettings) -> IndicatorProgress:

@@ -14,10 +14,17 @@ def import_seed(unit, *, actor=None):
     return services.import_table(unit, result, actor=actor, source_name=SEED_PATH.name)
 
 
+def adopted_seed(unit, *, actor=None):
+    """The seed imported and adopted (启用): the table in force of 2022."""
+    project = import_seed(unit, actor=actor)
+    services.adopt_table(project.table, actor=actor)
+    return project
+
+
 @pytest.fixture
 def seed_project(people):
-    """The seed imported into 张敏's unit, with actuals entered and 52,200 yuan spent."""
-    project = import_seed(people.unit)
+    """The seed imported into 张敏's unit and in force, with actuals entered and 52,200 yuan spent."""
+    project = adopted_seed(people.unit)
     project.spent_yuan = Decimal("52200")
     project.save()
     for indicator, actual in zip(project.table.indicators.all(), SEED_ACTUALS, strict=True):

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from investdesk.performance.models import (
     BudgetProject,
     EvaluationLine,
-    EvaluationPeriod,
     ImportDraft,
     Indicator,
+    Monitoring,
+    MonitoringLine,
     SelfEvaluation,
     TargetTable,
 )
@@ -50,8 +51,20 @@ def evaluation(unit, marker):
     found = SelfEvaluation.objects.filter(table=table).first()
     if found:
         return found
-    made = SelfEvaluation.objects.create(unit=unit, table=table, period=EvaluationPeriod.YEAR_END, problems=marker)
+    made = SelfEvaluation.objects.create(unit=unit, table=table, problems=marker)
     EvaluationLine.objects.create(unit=unit, evaluation=made, indicator=table.indicators.first(), reason=marker)
+    return made
+
+
+def monitoring(unit, marker):
+    table = project(unit, marker).table
+    found = Monitoring.objects.filter(table=table).first()
+    if found:
+        return found
+    made = Monitoring.objects.create(unit=unit, table=table, months=7, execution_measure=marker)
+    MonitoringLine.objects.create(
+        unit=unit, monitoring=made, indicator=table.indicators.first(), manual_actual="60", measure=marker
+    )
     return made
 
 
@@ -73,4 +86,8 @@ SPECS = {
     "performance:evaluation": Row(evaluation),
     "performance:evaluation_transition": Row(evaluation, lambda obj: {"pk": obj.pk, "action": "submit"}),
     "performance:evaluation_export": Row(evaluation, lambda obj: {"pk": obj.pk, "fmt": "docx"}),
+    "performance:monitoring_create": Row(project),
+    "performance:monitoring": Row(monitoring),
+    "performance:monitoring_transition": Row(monitoring, lambda obj: {"pk": obj.pk, "action": "approve"}),
+    "performance:monitoring_export": Row(monitoring, lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
 }

@@ -292,7 +292,7 @@ def test_the_project_list_keeps_a_fixed_number_of_queries(people, django_assert_
                 target="1",
                 kind="quantitative",
             )
-            SelfEvaluation.objects.create(unit=people.unit, table=table, period="year_end")
+            SelfEvaluation.objects.create(unit=people.unit, table=table)
 
     add_projects(0, 10)
     with django_assert_max_num_queries(20) as baseline:

@@ -7,13 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from investdesk.core.models import Unit
 from investdesk.performance import services
 from investdesk.performance.management.commands._output import dumps, number
-from investdesk.performance.models import BudgetProject, EvaluationPeriod, SelfEvaluation
+from investdesk.performance.models import BudgetProject, SelfEvaluation
 
 
 def evaluation_json(project: BudgetProject) -> dict:
     """The project's year-end score: frozen figures once submitted, live figures before."""
     table = project.table
-    evaluation = SelfEvaluation.objects.filter(table=table, period=EvaluationPeriod.YEAR_END).first()
+    evaluation = SelfEvaluation.objects.filter(table=table).first()
     if evaluation is not None:
         scored, status = services.score_evaluation(evaluation), evaluation.status
     else:
