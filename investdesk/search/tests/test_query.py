@@ -1,5 +1,7 @@
 """The search text: folded once, refused when too long, its shapes (phone, initials) recognised."""
 
+from django.utils import translation
+
 from investdesk.search.query import MAX_LENGTH, parse
 
 
@@ -15,10 +17,13 @@ def test_it_drops_control_characters_that_a_database_refuses():
 
 
 def test_it_refuses_text_longer_than_the_limit_and_says_how_long_it_was():
-    query = parse("a" * 10_000)
+    with translation.override("zh-hans"):
+        query = parse("a" * 10_000)
     assert query.text == ""
     assert not query.usable
-    assert query.error == f"The search text is 10000 characters long; type at most {MAX_LENGTH}."
+    assert query.error == f"搜索内容有 10000 个字符，最多只能输入 {MAX_LENGTH} 个。"
+    with translation.override("en"):
+        assert parse("a" * 101).error == f"The search text is 101 characters long; type at most {MAX_LENGTH}."
 
 
 def test_the_limit_itself_is_accepted():

@@ -219,7 +219,7 @@ def test_a_huge_text_gets_a_clear_message_and_no_search(people, archive, django_
     with django_assert_num_queries(len(empty_box.captured_queries)):
         response = search(client, "呈" * 10_000)
     assert response.status_code == 200
-    assert re.search(r'id="search-error">\s*The search text is 10000 characters long; type at most 100.', response.text)
+    assert re.search(r'id="search-error">\s*搜索内容有 10000 个字符，最多只能输入 100 个。', response.text)
     assert counts(response) == {}
 
 
