@@ -39,6 +39,10 @@ class LineFigures:
     def rate(self) -> Decimal | None:
         return rate(self.spent, self.budget)
 
+    @property
+    def overspent(self) -> bool:
+        return self.spent > self.budget
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -54,6 +58,10 @@ class Totals:
     @property
     def spent_vs_initial(self) -> Decimal | None:
         return rate(self.spent, self.initial)
+
+    @property
+    def overspent(self) -> bool:
+        return self.spent > self.budget
 
 
 def spending_span(project, period: Period) -> tuple[date, date] | None:
@@ -161,7 +169,7 @@ class Light:
     months: int  # months elapsed: the current month, 12 for a past year
     rate: Decimal | None  # spending ÷ 全年预算数 at the end of that month
     value: Decimal | None  # v = rate ÷ (months ÷ 12)
-    colour: str | None  # "red" | "yellow" | "green"
+    colour: str | None  # "red" | "yellow" | "green", or "overspent": never green above the budget
 
 
 def months_elapsed(year: int, today: date | None = None) -> int:
@@ -174,7 +182,8 @@ def months_elapsed(year: int, today: date | None = None) -> int:
 
 
 def execution_light(project, months: list[Month], today: date | None = None) -> Light:
-    """RULES.md §3: v = (spent ÷ budget) ÷ (months elapsed ÷ 12) × 100, red / yellow / green."""
+    """RULES.md §3: v = (spent ÷ budget) ÷ (months elapsed ÷ 12) × 100, red / yellow / green; a
+    spending above the budget is "overspent", however far ahead of the calendar it looks."""
     elapsed = months_elapsed(project.year, today)
     if elapsed == 0:
         return Light(0, None, None, None)
@@ -182,6 +191,8 @@ def execution_light(project, months: list[Month], today: date | None = None) -> 
     if row.rate is None:
         return Light(elapsed, None, None, None)
     value = (row.rate / (Decimal(elapsed) / 12)).quantize(Decimal("0.01"))
+    if row.cumulative > row.budget:
+        return Light(elapsed, row.rate, value, "overspent")
     return Light(elapsed, row.rate, value, light_for(value, unit_settings(project.unit)))
 
 

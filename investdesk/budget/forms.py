@@ -56,12 +56,28 @@ class ExpenditureForm(forms.ModelForm):
 
     class Meta:
         model = Expenditure
-        fields = ["line", "kind", "spent_on", "amount_yuan", "category", "payee", "voucher_number", "note"]
+        fields = [
+            "line",
+            "kind",
+            "spent_on",
+            "amount_yuan",
+            "category",
+            "payee",
+            "voucher_number",
+            "note",
+            "overspend_reason",
+        ]
         widgets = {"spent_on": DATE}
+        help_texts = {
+            "overspend_reason": _("Needed when this payment takes its budget line or the project above the budget."),
+        }
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
+        # Asked for only once the payment overspends (or a reason is already on record).
+        if not (self.instance.overspend_reason or (self.data.get(self.add_prefix("overspend_reason")) or "").strip()):
+            self.fields["overspend_reason"].widget = forms.HiddenInput()
         self.fields["line"].queryset = BudgetLine.objects.filter(project=project).order_by("position", "pk")
         if not (self.instance.pk and self.instance.attachment):
             del self.fields["remove_attachment"]
@@ -91,6 +107,10 @@ class ExpenditureForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def ask_for_overspend_reason(self) -> None:
+        """Show the reason box once the service has said the payment overspends."""
+        self.fields["overspend_reason"].widget = forms.Textarea(attrs={"rows": 2})
 
 
 class ExpenditureFilterForm(forms.Form):

@@ -166,6 +166,8 @@ class Expenditure(UnitScopedModel):
     attachment = models.FileField(_("attachment"), upload_to=attachment_path, max_length=300, blank=True)
     attachment_name = models.CharField(_("attachment name"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Required when the payment takes its line or the project above the budget (services.overspending).
+    overspend_reason = models.TextField(_("reason for overspending"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from investdesk.budget.models import ZERO, Adjustment, BudgetLine, Expenditure, Kind
+from investdesk.budget.models import ZERO, Adjustment, BudgetLine, Expenditure, Kind, signed_sum
+from investdesk.core.money import format_yuan
 from investdesk.enterprises import files
 from investdesk.performance.models import BudgetProject
 
@@ -23,7 +25,17 @@ log = logging.getLogger(__name__)
 
 LINE_FIELDS = ("name", "initial_yuan", "position", "note")
 ADJUSTMENT_FIELDS = ("adjusted_on", "amount_yuan", "reason")
-EXPENDITURE_FIELDS = ("line", "kind", "spent_on", "amount_yuan", "category", "payee", "voucher_number", "note")
+EXPENDITURE_FIELDS = (
+    "line",
+    "kind",
+    "spent_on",
+    "amount_yuan",
+    "category",
+    "payee",
+    "voucher_number",
+    "note",
+    "overspend_reason",
+)
 
 
 def _actor(actor):
@@ -209,6 +221,93 @@ def _remove_file_after_commit(storage, name: str) -> None:
     transaction.on_commit(remove)
 
 
+# --- overspending ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Ledger:
+    """A project's budget and spending in its year, per line and in all (full-year budgets)."""
+
+    line_budget: dict[int, Decimal]
+    line_spent: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def budget(self) -> Decimal:
+        return sum(self.line_budget.values(), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum(self.line_spent.values(), ZERO)
+
+
+def ledger(project: BudgetProject, *, excluding: Expenditure | None = None) -> Ledger:
+    """Three grouped queries; `excluding` leaves out the row being edited (its new amount is added by the caller)."""
+    initial = dict(BudgetLine.objects.filter(project=project).values_list("pk", "initial_yuan"))
+    adjusted = dict(
+        Adjustment.objects.filter(line__project=project)
+        .values_list("line_id")
+        .annotate(total=Sum("amount_yuan"))
+        .order_by()
+    )
+    rows = Expenditure.objects.filter(project=project, year=project.year)
+    if excluding is not None and excluding.pk:
+        rows = rows.exclude(pk=excluding.pk)
+    spent = dict(rows.values_list("line_id").annotate(total=signed_sum()).order_by())
+    found = Ledger({pk: amount + adjusted.get(pk, ZERO) for pk, amount in initial.items()})
+    found.line_spent = {pk: spent.get(pk, ZERO) for pk in initial}
+    return found
+
+
+def counted(expenditure: Expenditure) -> Decimal:
+    """What the row adds to its project's spending: a refund counts negative, another year nothing."""
+    if not expenditure.spent_on or expenditure.amount_yuan is None:
+        return ZERO
+    return expenditure.signed_yuan if expenditure.spent_on.year == expenditure.project.year else ZERO
+
+
+def overspending(expenditure: Expenditure, found: Ledger) -> list[str]:
+    """Warnings when the row takes its line or the project above the budget (`found` without the row).
+
+    Only a payment counted in the budget year can overspend; a refund never does."""
+    amount = counted(expenditure)
+    if amount <= 0:
+        return []
+    warnings = []
+    line_budget = found.line_budget.get(expenditure.line_id, ZERO)
+    line_spent = found.line_spent.get(expenditure.line_id, ZERO) + amount
+    if line_spent > line_budget:
+        warnings.append(
+            _("The budget line “%(name)s” would be overspent: budget %(budget)s, spent %(spent)s, %(over)s over.")
+            % {
+                "name": expenditure.line.name,
+                "budget": format_yuan(line_budget),
+                "spent": format_yuan(line_spent),
+                "over": format_yuan(line_spent - line_budget),
+            }
+        )
+    spent = found.spent + amount
+    if spent > found.budget:
+        warnings.append(
+            _("The project would be overspent: budget %(budget)s, spent %(spent)s, %(over)s over.")
+            % {
+                "budget": format_yuan(found.budget),
+                "spent": format_yuan(spent),
+                "over": format_yuan(spent - found.budget),
+            }
+        )
+    return warnings
+
+
+def _check_overspending(expenditure: Expenditure) -> None:
+    """An overspending payment saves only with its reason; one that does not overspend keeps none."""
+    warnings = overspending(expenditure, ledger(expenditure.project, excluding=expenditure))
+    expenditure.overspend_reason = (expenditure.overspend_reason or "").strip()
+    if not warnings:
+        expenditure.overspend_reason = ""
+    elif not expenditure.overspend_reason:
+        raise ValidationError({"overspend_reason": [*warnings, _("Write the reason for overspending to save it.")]})
+
+
 @transaction.atomic
 def add_expenditure(
     project: BudgetProject, *, actor, fields: dict, refund_of: Expenditure | None = None, upload=None
@@ -216,6 +315,7 @@ def add_expenditure(
     expenditure = Expenditure(unit_id=project.unit_id, project=project, created_by=_actor(actor))
     _apply_expenditure(expenditure, fields, refund_of)
     _check(expenditure)
+    _check_overspending(expenditure)
     _save_with_file(expenditure, upload, None)
     log.info("expenditure %s (%s) of project %s booked by %s", expenditure.pk, expenditure, project.pk, actor)
     return expenditure
@@ -236,6 +336,7 @@ def update_expenditure(
     if expenditure.refunds.exists() and (expenditure.kind != Kind.PAYMENT or _refunded_too_much(expenditure)):
         raise ValidationError({"amount_yuan": _("Its refunds would exceed this payment.")})
     _check(expenditure)
+    _check_overspending(expenditure)
     if remove_attachment and upload is None and old_file:
         expenditure.attachment, expenditure.attachment_name = "", ""
         _remove_file_after_commit(Expenditure.attachment.field.storage, old_file)

@@ -164,6 +164,13 @@ def expenditure_columns() -> list[Column]:
             help=_("For a refund only: a payment already in the ledger."),
         ),
         Column("note", _("Note"), ("备注", "Note"), width=30),
+        Column(
+            "overspend_reason",
+            _("Reason for overspending"),
+            ("超支原因", "Reason for overspending"),
+            width=30,
+            help=_("Only when the payment takes its line or the project above the budget."),
+        ),
     ]
 
 
@@ -229,8 +236,28 @@ def plan_expenditures(project, data: bytes) -> ImportPlan:
             result.errors.extend(problems)
             continue
         result.rows.append((number, expenditure))
+    if not result.errors:
+        result.errors.extend(_overspending_rows(project, result.rows, headers))
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
+
+
+def _overspending_rows(project, rows: list, headers: dict) -> list[RowError]:
+    """The rows that take a line or the project above the budget, in file order after the
+    ledger's own spending, and give no reason: each named, nothing booked."""
+    found = services.ledger(project)
+    problems = []
+    for number, expenditure in rows:
+        warnings = services.overspending(expenditure, found)
+        if warnings and not expenditure.overspend_reason:
+            message = " ".join([*warnings, str(_("Write the reason for overspending to save it."))])
+            problems.append(RowError(number, headers["overspend_reason"], message))
+        if not warnings:
+            expenditure.overspend_reason = ""
+        found.line_spent[expenditure.line_id] = found.line_spent.get(expenditure.line_id, ZERO) + services.counted(
+            expenditure
+        )
+    return problems
 
 
 def _expenditure_problems(row: dict, lines: dict, vouchers: Counter, headers: dict) -> list[RowError]:
@@ -257,9 +284,9 @@ def _planned_expenditure(project, row: dict, lines: dict, headers: dict, refunde
     number = row["_row"]
     kind = row.get("kind") or Kind.PAYMENT
     expenditure = Expenditure(unit_id=project.unit_id, project=project, line=lines[row["line"]], kind=kind)
-    for name in ("spent_on", "amount_yuan", "category", "payee", "voucher_number", "note"):
+    for name in ("spent_on", "amount_yuan", "category", "payee", "voucher_number", "note", "overspend_reason"):
         value = row.get(name)
-        setattr(expenditure, name, value or "" if name in ("payee", "note") else value)
+        setattr(expenditure, name, value or "" if name in ("payee", "note", "overspend_reason") else value)
     expenditure.year = expenditure.spent_on.year
     if kind == Kind.REFUND:
         expenditure.refund_of = services.find_payment(project, row["refund_voucher"])

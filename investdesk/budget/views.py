@@ -192,6 +192,9 @@ def _expenditure_form(request, project: BudgetProject, expenditure: Expenditure 
                 services.update_expenditure(expenditure, remove_attachment=remove, **options)
         except ValidationError as exc:
             form_errors(form, exc)
+            if "overspend_reason" in form.errors:
+                form.ask_for_overspend_reason()
+                messages.warning(request, _("This payment overspends the budget: write the reason to save it."))
         else:
             messages.success(request, _("The expenditure has been saved."))
             return redirect(_project_url(project.pk, "expenditures"))
