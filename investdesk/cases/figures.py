@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from investdesk.cases.clock import Clock, Pause, measure, pauses_from
 from investdesk.cases.conf import CaseSettings
 from investdesk.cases.models import CaseStatus, EventKind
+from investdesk.core.countdown import STOPPED, Countdown, from_clock
 from investdesk.core.workdays import Calendar
 from investdesk.projects.models import ItemStatus
 
@@ -62,6 +64,38 @@ class CaseFigures:
     @property
     def mark(self) -> str:
         return "overdue" if self.overdue else "due_soon" if self.due_soon else ""
+
+
+@dataclass(frozen=True)
+class NextDeadline:
+    """The case's nearest running deadline of the center (the rating window is the requester's)."""
+
+    what: str
+    countdown: Countdown
+
+
+def _what(what: str, row) -> str:
+    if what == "item":
+        return row.approval_item.name
+    return {
+        "acceptance": _("acceptance"),
+        "plan": _("letter and plan"),
+        "visit": _("follow-up visit"),
+        "rectification": _("rectification"),
+    }[what]
+
+
+def next_deadline(figures: CaseFigures, today: date, soon_days: int) -> NextDeadline | None:
+    """The running deadline with the fewest working days left; a stopped clock (paused case)
+    only when no other runs."""
+    found = [
+        NextDeadline(_what(what, row), countdown)
+        for what, row, clock in figures.running()
+        if what != "rating" and (countdown := from_clock(clock, today, soon_days)) is not None
+    ]
+    if not found:
+        return None
+    return min(found, key=lambda n: (n.countdown.state == STOPPED, n.countdown.days, n.countdown.due))
 
 
 def _end_of_application(case) -> date | None:

@@ -104,9 +104,16 @@ class CaseForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
+    """The responsible agent and the co-agents: the unit's active agents and directors, by name.
+    The lead agent is never also a co-agent (the page hides that box; `clean` drops it)."""
+
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
     co_agents = forms.ModelMultipleChoiceField(
-        label=_("Co-agents"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Co-agents"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Colleagues who work on the case with the agent; they see it under their own cases."),
     )
 
     def __init__(self, *args, unit, **kwargs):
@@ -114,6 +121,13 @@ class AssignForm(forms.Form):
         for name in ("agent", "co_agents"):
             self.fields[name].queryset = staff_who_may_handle(unit)
             self.fields[name].label_from_instance = _person
+
+    def clean(self):
+        data = super().clean()
+        agent = data.get("agent")
+        if agent is not None and data.get("co_agents") is not None:
+            data["co_agents"] = [u for u in data["co_agents"] if u.pk != agent.pk]
+        return data
 
 
 class MandateForm(forms.Form):

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from investdesk.cases.conf import CaseSettings
-from investdesk.cases.figures import case_figures
+from investdesk.cases.figures import case_figures, next_deadline
 from investdesk.cases.models import (
     AgencyCase,
     CaseEvent,
@@ -101,6 +101,7 @@ def attach_figures(cases, calendar: Calendar, conf: CaseSettings, today: date) -
             conf=conf,
             today=today,
         )
+        case.next_deadline = next_deadline(case.figures, today, conf.due_soon_workdays)
 
 
 def _has_rating(case: AgencyCase) -> bool:
@@ -108,6 +109,14 @@ def _has_rating(case: AgencyCase) -> bool:
         return case.rating is not None
     except Rating.DoesNotExist:
         return False
+
+
+def count_marked(unit, mark: str, calendar: Calendar, conf: CaseSettings, today: date) -> int:
+    """How many of the unit's cases carry the mark (overdue / due soon) today: the cases that
+    may have a running clock, with their clock rows in a fixed number of queries."""
+    rows = list(search_cases(unit, {"mark": mark}))
+    attach_figures(rows, calendar, conf, today)
+    return len(filter_marked(rows, mark))
 
 
 def filter_marked(cases, mark: str) -> list:

@@ -61,6 +61,7 @@ from investdesk.cases.models import (
     Rectification,
     RectificationStatus,
 )
+from investdesk.core.countdown import countdown, from_clock
 from investdesk.core.tabular import XLSX_CONTENT_TYPE
 from investdesk.core.web import choice_order, form_errors, list_sort, query_without_page
 from investdesk.core.workdays import Calendar
@@ -107,7 +108,6 @@ def _years(unit) -> list[int]:
 # --- the list and its export --------------------------------------------------------------------------
 
 
-def _listed(request):
 def _sort(request):
     """The columns the case list may be sorted by (core.web.list_sort)."""
     return list_sort(
@@ -122,6 +122,7 @@ def _sort(request):
     )
 
 
+def _listed(request):
     form = CaseFilterForm(request.GET or None, unit=request.unit, years=_years(request.unit))
     filters = form.filters()
     calendar = Calendar.for_unit(request.unit)
@@ -147,8 +148,8 @@ def case_list(request):
         "page": page,
         "rows": rows,
         "query": query_without_page(request),
-        "show_phones": _show_phones(request),
         "sort": _sort(request),
+        "show_phones": _show_phones(request),
         "can_edit": can(request, LEDGER_EDIT),
         "calendar_warning": calendar.warning_text(),
         "conf": conf,
@@ -193,15 +194,20 @@ def case_detail(request, pk: int):
     membership = request.membership
     worker = services.is_case_worker(case, request.user, membership)
     steps = services.available_transitions(case, request.user, membership)
+    soon = conf.due_soon_workdays
     items = sorted(
-        case.figures.items,
-        key=lambda pair: (STAGE_ORDER.index(pair[0].approval_item.stage), pair[0].approval_item.position),
+        ((entry, clock, from_clock(clock, today, soon)) for entry, clock in case.figures.items),
+        key=lambda row: (STAGE_ORDER.index(row[0].approval_item.stage), row[0].approval_item.position),
     )
+    countdowns = {
+        what: from_clock(getattr(case.figures, what), today, soon) for what in ("acceptance", "plan", "visit")
+    }
     rating = case.rating if queries._has_rating(case) else None
     context = {
         "case": case,
         "figures": case.figures,
         "items": items,
+        "countdowns": countdowns,
         "steps": [(t, TransitionForm(prefix=t.name)) for t in steps],
         "events": case.events.select_related("actor").order_by("-on", "-at", "-id"),
         "rating": rating,
@@ -616,6 +622,9 @@ def rectification_detail(request, pk: int):
         "forms": forms,
         "overdue": overdue,
         "due_soon": rectification.is_open and not overdue and remaining <= settings_for(unit).due_soon_workdays,
+        "countdown": countdown(rectification.due_on, today, calendar, settings_for(unit).due_soon_workdays)
+        if rectification.is_open
+        else None,
         "editable": can(request, LEDGER_EDIT) and rectification.is_open,
         "show_phones": _show_phones(request),
     }
@@ -643,12 +652,16 @@ def rating_list(request):
     if end:
         ratings = ratings.filter(rated_at__date__lte=end)
     page = Paginator(ratings.order_by("-rated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rectifications = (
+    rectifications = list(
         Rectification.objects.for_unit(request.unit)
         .filter(status=RectificationStatus.OPEN)
         .select_related("case", "responsible")
         .order_by("due_on", "id")
     )
+    calendar, today = Calendar.for_unit(request.unit), timezone.localdate()
+    soon = settings_for(request.unit).due_soon_workdays
+    for r in rectifications:
+        r.countdown = countdown(r.due_on, today, calendar, soon)
     context = {
         "form": form,
         "rows": rows,

@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from investdesk.cases.conf import settings_for as case_settings
 from investdesk.cases.models import OPEN_STATUSES, AgencyCase
+from investdesk.cases.queries import count_marked
+from investdesk.core.workdays import Calendar
 from investdesk.outreach.models import Appeal, AppealStatus
 from investdesk.plans.models import Milestone
 from investdesk.plans.models import Status as MilestoneStatus
@@ -48,7 +51,14 @@ def counts(request) -> list[Count]:
     return [
         Count("my_cases", _("My open cases"), mine.count(), _url("cases:list", agent=user.pk), "person-workspace"),
         Count("open_cases", _("Open cases in the unit"), open_cases.count(), _url("cases:list"), "briefcase"),
-        Count("overdue_cases", _("Cases past a deadline"), -1, _url("cases:list", mark="overdue"), "alarm", True),
+        Count(
+            "overdue_cases",
+            _("Cases past a deadline"),
+            count_marked(unit, "overdue", Calendar.for_unit(unit), case_settings(unit), today),
+            _url("cases:list", mark="overdue"),
+            "alarm",
+            True,
+        ),
         Count("open_appeals", _("Appeals not signed off"), appeals.count(), _url("outreach:appeals"), "chat-left-dots"),
         Count(
             "open_items", _("Approval items being handled"), items.count(), _url("projects:items"), "hourglass-split"

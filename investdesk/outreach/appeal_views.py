@@ -55,7 +55,7 @@ def appeal_list(request):
         calendar=calendar,
         due_soon_days=conf.appeal_due_soon_workdays,
     )
-    page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sort.apply(appeals), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     figures.attach(rows, calendar, timezone.localdate(), conf.appeal_due_soon_workdays)
     context = {
@@ -90,6 +90,7 @@ def _steps(appeal: Appeal) -> list[dict]:
                 "text_label": STEP_TEXT_LABELS[action],
                 "date_label": STEP_DATE_LABELS.get(action),
                 "needs_feedback": action == Action.CLOSE,
+                "back_warning": services.reopen_warning(appeal) if action == Action.REOPEN else "",
                 "form": StepForm(initial={"action": action, "on": timezone.localdate()}),
             }
         )
@@ -190,6 +191,7 @@ def appeal_step(request, pk: int):
             on=data["on"],
             text=data["text"],
             feedback=data["feedback"],
+            confirm_back=data["confirm_back"],
         )
     except ValidationError as exc:
         for name, errors in exc.message_dict.items():

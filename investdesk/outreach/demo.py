@@ -267,7 +267,9 @@ def _appeal_story(rng: random.Random, k: int, raised: date, calendar: Calendar) 
 
 def _play(appeal: Appeal, steps: list[tuple], actor) -> None:
     for action, on, text, feedback in steps:
-        appeal = services.change_appeal(appeal, actor=actor, action=action, on=on, text=text, feedback=feedback)
+        appeal = services.change_appeal(
+            appeal, actor=actor, action=action, on=on, text=text, feedback=feedback, confirm_back=True
+        )
 
 
 def _write_consultations(unit, plans: list[dict], staff: list, rng: random.Random) -> int:

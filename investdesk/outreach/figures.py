@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from investdesk.core.countdown import Countdown, countdown
 from investdesk.core.workdays import Calendar
 from investdesk.outreach.models import OPEN_STATUSES
 
@@ -19,6 +20,7 @@ class AppealFigures:
     due_soon: bool
     overdue: bool
     late: bool  # decided after the due date
+    countdown: Countdown | None = None  # while open
 
 
 def appeal_figures(appeal, calendar: Calendar, today: date, due_soon_days: int) -> AppealFigures:
@@ -29,7 +31,7 @@ def appeal_figures(appeal, calendar: Calendar, today: date, due_soon_days: int) 
         overdue = today > due
         remaining = None if overdue else calendar.workdays_between(today, due)
         soon = not overdue and remaining is not None and remaining <= due_soon_days
-        return AppealFigures(remaining, soon, overdue, False)
+        return AppealFigures(remaining, soon, overdue, False, countdown(due, today, calendar, due_soon_days))
     late = appeal.decided_on is not None and appeal.decided_on > due
     return AppealFigures(None, False, False, late)
 

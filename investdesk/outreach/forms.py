@@ -251,7 +251,10 @@ class StepForm(forms.Form):
     action = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
     on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     text = forms.CharField(label=_("Text"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    feedback = forms.ChoiceField(label=_("Enterprise's feedback"), required=False, choices=Feedback.choices)
+    feedback = forms.ChoiceField(
+        label=_("Enterprise's feedback"), required=False, choices=[("", _("— choose —")), *Feedback.choices]
+    )
+    confirm_back = forms.BooleanField(label=_("Yes, reopen the appeal"), required=False)
 
 
 STEP_TEXT_LABELS = {

@@ -327,12 +327,14 @@ def change_appeal(
     on: date | None = None,
     text: str = "",
     feedback: str = "",
+    confirm_back: bool = False,
 ) -> Appeal:
     """Take one step of the appeal's pipeline (see TRANSITIONS).
 
     `text` is what the step records: how it was resolved, why it cannot be, the enterprise's
     comment on closing, the reason for reopening, or a note when coordination starts.
-    `on` is the business date of a decision or a closure (today when not given).
+    `on` is the business date of a decision or a closure (today when not given). Reopening is
+    a step back: it must be confirmed (`confirm_back`) and its event names the dates it cleared.
     """
     appeal = Appeal.objects.select_for_update().select_related("unit", "enterprise").get(pk=appeal.pk)
     step = transition_for(appeal.status, action)
@@ -341,7 +343,14 @@ def change_appeal(
     _require(actor, appeal.unit, step.permission)
     on = on or timezone.localdate()
     text = (text or "").strip()
-    _apply_step(appeal, action, on, text, feedback)
+    cleared = reopen_clears(appeal) if action == Action.REOPEN else []
+    warning = reopen_warning(appeal) if action == Action.REOPEN else ""
+    _apply_step(appeal, action, on, text, feedback)  # unsaved until every check has passed
+    if action == Action.REOPEN and not confirm_back:
+        raise ValidationError({"confirm_back": [warning + " " + _("Tick the confirmation to reopen.")]})
+    if cleared:
+        gone = "、".join(f"{label} {value.isoformat()}" for label, value in cleared)
+        text = " ".join([text, _("Cleared: %(dates)s.") % {"dates": gone}])
     before = appeal.status
     appeal.status = step.target
     _check(appeal)
@@ -360,6 +369,22 @@ def change_appeal(
     )
     log.info("appeal %s: %s → %s (%s) by %s", appeal.pk, before, step.target, action, actor)
     return appeal
+
+
+def reopen_clears(appeal: Appeal) -> list[tuple[str, date]]:
+    """The dates reopening clears, as (label, date): the decision's and the closing's."""
+    names = ("decided_on", "closed_on")
+    return [(str(Appeal._meta.get_field(n).verbose_name), getattr(appeal, n)) for n in names if getattr(appeal, n)]
+
+
+def reopen_warning(appeal: Appeal) -> str:
+    """What the confirmation of a reopening says: the decision and feedback it takes back."""
+    text = _("Reopening takes back the decision (“%(status)s”) and the enterprise's feedback.") % {
+        "status": appeal.get_status_display()
+    }
+    for label, value in reopen_clears(appeal):
+        text += " " + _("It clears the %(field)s (%(date)s).") % {"field": label, "date": value.isoformat()}
+    return text
 
 
 def _apply_step(appeal: Appeal, action: str, on: date, text: str, feedback: str) -> None:

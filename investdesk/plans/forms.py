@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from investdesk.budget.models import Category, Expenditure, Kind
 from investdesk.enterprises.services import staff_users
 from investdesk.performance.models import BudgetProject
-from investdesk.plans.models import Milestone, Status, StudyTrip
+from investdesk.plans.models import BACKWARD, Milestone, Status, StudyTrip
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -51,7 +51,11 @@ class MilestoneForm(forms.ModelForm):
 class StatusForm(forms.Form):
     """Any status parses; the service decides whether the step is allowed and says why not."""
 
-    to = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    to = forms.ChoiceField(
+        label=_("New status"),
+        choices=[("", _("— choose the new status —")), *Status.choices],
+        error_messages={"required": _("Choose the new status.")},
+    )
     on = forms.DateField(label=_("Done on"), required=False, widget=DATE, help_text=_("For “done”: empty is today."))
     note = forms.CharField(
         label=_("Note or reason"),
@@ -61,11 +65,23 @@ class StatusForm(forms.Form):
     )
     evidence_note = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("Evidence file"), required=False)
+    confirm_back = forms.BooleanField(
+        label=_("Yes, go back a step"),
+        required=False,
+        help_text=_("Only to correct a mistake; reopening a done milestone clears its done date."),
+    )
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    def __init__(self, *args, allowed: list[str], current: str, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Status.choices)
-        self.allowed_choices = [(s, labels[s]) for s in Status.values if s in allowed]
+        back = BACKWARD.get(current, frozenset())
+        self.allowed_choices = [
+            (s, _("back to “%(label)s” (correction)") % {"label": labels[s]} if s in back else labels[s])
+            for s in Status.values
+            if s in allowed
+        ]
+        if not back & set(allowed):
+            del self.fields["confirm_back"]
 
 
 class MilestoneFilterForm(forms.Form):

@@ -40,6 +40,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DONE: frozenset({Status.IN_PROGRESS}),
     Status.DROPPED: frozenset({Status.PLANNED}),
 }
+# The steps back (corrections): the status form asks to confirm them.
+BACKWARD: dict[str, frozenset[str]] = {
+    Status.IN_PROGRESS: frozenset({Status.PLANNED}),
+    Status.DONE: frozenset({Status.IN_PROGRESS}),
+    Status.DROPPED: frozenset({Status.PLANNED}),
+}
 CATEGORY: dict[str, str] = {
     Status.PLANNED: "open",
     Status.IN_PROGRESS: "open",

@@ -19,7 +19,7 @@ from investdesk.accounts.models import Membership
 from investdesk.budget.models import ZERO, Expenditure, Kind
 from investdesk.enterprises import files
 from investdesk.performance.models import BudgetProject
-from investdesk.plans.models import TRANSITIONS, Milestone, MilestoneEvent, Status, StudyTrip
+from investdesk.plans.models import BACKWARD, TRANSITIONS, Milestone, MilestoneEvent, Status, StudyTrip
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +123,11 @@ def change_status(
     note: str = "",
     evidence_note: str | None = None,
     upload=None,
+    confirm_back: bool = False,
 ) -> Milestone:
     """Move the milestone along TRANSITIONS. Done: dated `on` (today by default) with evidence;
-    dropped: `note` is the reason; reopened: the done date and the reason are cleared."""
+    dropped: `note` is the reason; a step back (BACKWARD) must be confirmed, and reopening
+    clears the done date or the reason (the event names the date cleared)."""
     before = milestone.status
     if to not in TRANSITIONS[before]:
         raise ValidationError(
@@ -134,6 +136,19 @@ def change_status(
                 % {"status": Status(before).label, "target": Status(to).label}
             }
         )
+    if to in BACKWARD.get(before, ()) and not confirm_back:
+        raise ValidationError(
+            {
+                "status": _("“%(status)s” → “%(target)s” is a step back: tick the box to confirm the correction.")
+                % {"status": Status(before).label, "target": Status(to).label}
+            }
+        )
+    event_note = note.strip()
+    if milestone.done_on and to != Status.DONE:
+        cleared = _("Cleared: %(dates)s.") % {
+            "dates": f"{Milestone._meta.get_field('done_on').verbose_name} {milestone.done_on.isoformat()}"
+        }
+        event_note = " ".join(filter(None, [event_note, cleared]))
     milestone.status = to
     milestone.done_on = (on or timezone.localdate()) if to == Status.DONE else None
     milestone.drop_reason = note.strip() if to == Status.DROPPED else ""
@@ -145,7 +160,7 @@ def change_status(
         milestone=milestone,
         from_status=before,
         to_status=to,
-        note=note.strip()[:300],
+        note=event_note[:300],
         actor=_actor(actor),
     )
     log.info("milestone %s: %s → %s by %s", milestone.pk, before, to, actor)

@@ -268,7 +268,8 @@ def apply(unit, result: ImportPlan, *, actor) -> tuple[int, int]:
         if target.status != wanted:
             for name, value in fields.items():
                 setattr(target, name, value)
-            services.change_status(target, actor=actor, to=wanted, on=done_on, note=reason)
+            # The sheet states the status outright and was previewed: a step back is confirmed there.
+            services.change_status(target, actor=actor, to=wanted, on=done_on, note=reason, confirm_back=True)
     log.info("unit %s imported %d new and %d changed milestones by %s", unit.code, created, updated, actor)
     return created, updated
 

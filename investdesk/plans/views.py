@@ -144,7 +144,7 @@ def milestone_edit(request, pk: int):
         "form": form,
         "milestone": milestone,
         "events": milestone.events.select_related("actor"),
-        "status_form": StatusForm(allowed=services.allowed_statuses(milestone)),
+        "status_form": StatusForm(allowed=services.allowed_statuses(milestone), current=milestone.status),
     }
     return render(request, "plans/milestone_form.html", context)
 
@@ -154,7 +154,8 @@ def milestone_edit(request, pk: int):
 def milestone_status(request, pk: int):
     milestone = _milestone(request, pk)
     _require_edit(request)
-    form = StatusForm(request.POST, request.FILES, allowed=services.allowed_statuses(milestone))
+    allowed = services.allowed_statuses(milestone)
+    form = StatusForm(request.POST, request.FILES, allowed=allowed, current=milestone.status)
     if not form.is_valid():
         for name, errors in form.errors.items():
             for message in errors:
@@ -170,6 +171,7 @@ def milestone_status(request, pk: int):
             note=data["note"],
             evidence_note=data["evidence_note"],
             upload=data["file"],
+            confirm_back=data.get("confirm_back", False),
         )
     except ValidationError as exc:
         for name, errors in exc.message_dict.items():

@@ -358,8 +358,11 @@ def mark_duplicate(request: PortalRequest, *, actor, original: PortalRequest) ->
 
 
 @transaction.atomic
-def reopen_request(request: PortalRequest, *, actor) -> PortalRequest:
-    """Undo a refusal or a duplicate mark made by mistake: the request is new again."""
+def reopen_request(request: PortalRequest, *, actor, confirm_back: bool = False) -> PortalRequest:
+    """Undo a refusal or a duplicate mark made by mistake: the request is new again. A step
+    back, so it must be confirmed; the refusal's reason stays in the history (its event)."""
+    if not confirm_back:
+        raise ValidationError(_("Reopening is a step back: tick the box to confirm it."))
     return _decide(
         _locked(request), RequestStatus.NEW, actor=actor, kind=EventKind.REOPENED, reject_reason="", duplicate_of=None
     )

@@ -23,7 +23,7 @@ from investdesk.accounts.permissions import LEDGER_EDIT, PERSONAL_DATA_VIEW
 from investdesk.cases.models import AgencyCase
 from investdesk.core.text import name_key
 from investdesk.enterprises.models import Enterprise
-from investdesk.portal import casework, qr, services, tracking
+from investdesk.portal import casework, deadlines, qr, services, tracking
 from investdesk.portal.forms import ConvertForm, DuplicateForm, InboxFilterForm, RejectForm
 from investdesk.portal.models import PortalAttachment, PortalRequest, RequestStatus
 from investdesk.projects.models import InvestmentProject
@@ -82,6 +82,7 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(inbox_queryset(request.unit, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    calendar = deadlines.attach(page.object_list, request.unit)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -90,6 +91,7 @@ def inbox(request):
         "query": query.urlencode(),
         "new_count": new_count(request.unit),
         "show_phones": can(request, PERSONAL_DATA_VIEW),
+        "calendar_warning": calendar.warning_text(),
     }
     return render(request, "portal/staff/inbox.html", context)
 
@@ -133,8 +135,10 @@ def _detail_context(request, obj: PortalRequest, **forms) -> dict:
     enterprises = similar_enterprises(obj)
     projects = matching_projects(obj, enterprises)
     can_edit = can(request, LEDGER_EDIT)
+    calendar = deadlines.attach([obj], request.unit)
     context = {
         "obj": obj,
+        "calendar_warning": calendar.warning_text(),
         "attachments": list(obj.attachments.all()),
         "events": list(obj.events.select_related("actor")),
         "enterprises": enterprises,
@@ -227,7 +231,7 @@ def duplicate(request, pk: int):
 def reopen(request, pk: int):
     obj = _request(request, pk)
     try:
-        services.reopen_request(obj, actor=request.user)
+        services.reopen_request(obj, actor=request.user, confirm_back=request.POST.get("confirm_back") == "on")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -22,7 +22,7 @@ from investdesk.cases.conf import settings_for as case_settings
 from investdesk.cases.models import AgencyCase
 from investdesk.core.models import Unit
 from investdesk.core.workdays import Calendar
-from investdesk.portal import casework, qr, services
+from investdesk.portal import casework, deadlines, qr, services
 from investdesk.portal.forms import RatingForm, RequestForm, TrackForm
 from investdesk.portal.limits import RateLimited, address_of, submission_retry_at
 from investdesk.portal.models import PortalRequest, RequestStatus
@@ -48,8 +48,7 @@ def _acceptance_days(unit: Unit) -> int:
 
 
 def _accept_by(obj: PortalRequest):
-    submitted_on = timezone.localtime(obj.submitted_at).date()
-    return Calendar.for_unit(obj.unit).add_workdays(submitted_on, _acceptance_days(obj.unit))
+    return deadlines.accept_by(obj, Calendar.for_unit(obj.unit), _acceptance_days(obj.unit))
 
 
 def _remember(request, obj: PortalRequest | AgencyCase) -> None:

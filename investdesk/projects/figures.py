@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from investdesk.core import countdown
+from investdesk.core.countdown import Countdown
 from investdesk.core.workdays import Calendar
 from investdesk.projects.models import STAGE_ORDER, ItemStatus, Stage
 
@@ -23,6 +25,7 @@ class ItemFigures:
     remaining: int | None  # while open: limit − used
     overdue: bool
     due_soon: bool
+    countdown: Countdown | None = None  # while the item is being handled
 
 
 def item_figures(item, calendar: Calendar, today: date, due_soon_days: int) -> ItemFigures:
@@ -38,7 +41,9 @@ def item_figures(item, calendar: Calendar, today: date, due_soon_days: int) -> I
     overdue = used > limit
     remaining = limit - used if running else None
     soon = running and not overdue and remaining is not None and remaining <= due_soon_days
-    return ItemFigures(used, limit, calendar.add_workdays(item.accepted_on, limit), remaining, overdue, soon)
+    deadline = calendar.add_workdays(item.accepted_on, limit)
+    left = countdown.make(deadline, remaining, today, due_soon_days) if running else None
+    return ItemFigures(used, limit, deadline, remaining, overdue, soon, left)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from investdesk.core.money import TEN_THOUSAND, wan_to_yuan
 from investdesk.enterprises import industries
 from investdesk.enterprises.models import Enterprise, KeyLevel
 from investdesk.projects.models import (
+    ITEM_BACKWARD,
     ITEM_TRANSITIONS,
     STATUS_ORDER,
     ApprovalItem,
@@ -23,6 +24,7 @@ from investdesk.projects.models import (
     ItemStatus,
     Stage,
     Status,
+    is_backward,
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -96,9 +98,14 @@ class ProjectForm(forms.ModelForm):
 
 class StatusForm(forms.Form):
     """Any status parses; the service decides whether the step is allowed and says why not.
-    The page offers only the allowed steps (`allowed_choices`)."""
+    The page offers only the allowed steps (`allowed_choices`), none chosen in advance; a step
+    back is marked as such and needs `confirm_back` (the service refuses it otherwise)."""
 
-    to = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    to = forms.ChoiceField(
+        label=_("New status"),
+        choices=[("", _("— choose the new status —")), *Status.choices],
+        error_messages={"required": _("Choose the new status.")},
+    )
     on = forms.DateField(
         label=_("Date"),
         required=False,
@@ -109,11 +116,16 @@ class StatusForm(forms.Form):
         ),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    confirm_back = forms.BooleanField(label=_("Yes, go back a step"), required=False)
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    def __init__(self, *args, project: InvestmentProject, allowed: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Status.choices)
-        self.allowed_choices = [(s, labels[s]) for s in STATUS_ORDER if s in allowed]
+        self.forward_choices = [
+            (s, labels[s]) for s in STATUS_ORDER if s in allowed and not is_backward(project.status, s)
+        ]
+        self.back_choices = [(s, labels[s]) for s in STATUS_ORDER if s in allowed and is_backward(project.status, s)]
+        self.allowed_choices = self.forward_choices + self.back_choices
 
 
 class ItemForm(forms.ModelForm):
@@ -127,7 +139,21 @@ class ItemForm(forms.ModelForm):
         current = self.instance.status
         labels = dict(ItemStatus.choices)
         allowed = {current, *ITEM_TRANSITIONS.get(current, ())}
-        self.fields["status"].choices = [(s, labels[s]) for s in ItemStatus.values if s in allowed]
+        back = ITEM_BACKWARD.get(current, frozenset())
+        self.fields["status"].choices = [
+            (s, _("%(status)s (a step back)") % {"status": labels[s]} if s in back else labels[s])
+            for s in ItemStatus.values
+            if s in allowed
+        ]
+        if back & allowed:
+            self.fields["confirm_back"] = forms.BooleanField(
+                label=_("Yes, go back a step"),
+                required=False,
+                help_text=_(
+                    "Only to correct a mistake. Going back does not clear any date: clear the dates "
+                    "the earlier status has no place for yourself."
+                ),
+            )
         if not self.instance.extension_workdays:
             del self.fields["extended"]
         else:

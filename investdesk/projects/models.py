@@ -61,6 +61,13 @@ STATUS_DATES: dict[str, str] = {
     Status.IN_PRODUCTION: "production_on",
 }
 STATUS_ORDER = list(Status.values)
+
+
+def is_backward(current: str, to: str) -> bool:
+    """A step back along the pipeline (to correct a mistake): it asks for confirmation."""
+    return STATUS_ORDER.index(to) < STATUS_ORDER.index(current)
+
+
 # The phase of a status: what the list filters and the dashboard group by.
 STATUS_PHASE = {
     Status.NEGOTIATING: "pipeline",
@@ -109,6 +116,13 @@ ITEM_TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     ItemStatus.SUBMITTED: frozenset({ItemStatus.ACCEPTED, ItemStatus.COMPLETED, ItemStatus.NOT_STARTED}),
     ItemStatus.ACCEPTED: frozenset({ItemStatus.COMPLETED, ItemStatus.SUBMITTED}),
+    ItemStatus.COMPLETED: frozenset({ItemStatus.ACCEPTED}),
+    ItemStatus.NOT_NEEDED: frozenset({ItemStatus.NOT_STARTED}),
+}
+# The steps back of an item (a correction): they ask for confirmation.
+ITEM_BACKWARD: dict[str, frozenset[str]] = {
+    ItemStatus.SUBMITTED: frozenset({ItemStatus.NOT_STARTED}),
+    ItemStatus.ACCEPTED: frozenset({ItemStatus.SUBMITTED}),
     ItemStatus.COMPLETED: frozenset({ItemStatus.ACCEPTED}),
     ItemStatus.NOT_NEEDED: frozenset({ItemStatus.NOT_STARTED}),
 }

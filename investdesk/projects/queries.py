@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from investdesk.core.countdown import countdown
 from investdesk.core.workdays import Calendar
 from investdesk.projects.conf import ProjectSettings
 from investdesk.projects.figures import counts_by_stage, item_figures, land_figures, stage_progress
@@ -60,6 +63,13 @@ def project_items(project: InvestmentProject) -> list[ApprovalItem]:
     return sorted(items, key=lambda i: (STAGE_ORDER.index(i.stage), i.position, i.pk))
 
 
+def attach_followup_countdowns(followups, calendar: Calendar, today: date | None = None) -> None:
+    """`.countdown` to the next step of each project's latest follow-up (None on the others)."""
+    today = today or timezone.localdate()
+    for f in followups:
+        f.countdown = countdown(f.next_on, today, calendar) if f.next_on and not f.superseded else None
+
+
 def attach_item_figures(items, calendar: Calendar, conf: ProjectSettings) -> None:
     today = timezone.localdate()
     for item in items:
@@ -101,7 +111,12 @@ def filter_items(unit, filters: dict, calendar: Calendar, conf: ProjectSettings)
 
 
 def search_followups(unit, filters: dict) -> QuerySet:
-    followups = FollowUp.objects.for_unit(unit).select_related("project", "staff")
+    """Follow-ups, newest first; `superseded` when the project was followed up again later (its
+    "next step by" date is then history, not a deadline)."""
+    later = FollowUp.objects.filter(project=OuterRef("project")).filter(
+        Q(followed_on__gt=OuterRef("followed_on")) | Q(followed_on=OuterRef("followed_on"), pk__gt=OuterRef("pk"))
+    )
+    followups = FollowUp.objects.for_unit(unit).select_related("project", "staff").annotate(superseded=Exists(later))
     if filters.get("start"):
         followups = followups.filter(followed_on__gte=filters["start"])
     if filters.get("end"):

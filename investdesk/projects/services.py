@@ -19,6 +19,7 @@ from investdesk.core.text import initials
 from investdesk.projects.catalogue import SEED
 from investdesk.projects.conf import ProjectSettings
 from investdesk.projects.models import (
+    ITEM_BACKWARD,
     ITEM_TRANSITIONS,
     STATUS_DATES,
     STATUS_ORDER,
@@ -32,6 +33,7 @@ from investdesk.projects.models import (
     ProjectEvent,
     Stage,
     Status,
+    is_backward,
 )
 
 log = logging.getLogger(__name__)
@@ -196,14 +198,41 @@ def allowed_statuses(project: InvestmentProject) -> list[str]:
     return [s for s in STATUS_ORDER if s in STATUS_TRANSITIONS[project.status]]
 
 
+def cleared_by_step_back(project: InvestmentProject, to: str) -> list[tuple[str, date]]:
+    """The dates a step back to `to` clears, as (label, date): the date of the status left."""
+    if not is_backward(project.status, to) or project.status not in STATUS_DATES:
+        return []
+    name = STATUS_DATES[project.status]
+    value = getattr(project, name)
+    return [(str(project._meta.get_field(name).verbose_name), value)] if value else []
+
+
+def back_step_warning(project: InvestmentProject, to: str) -> str:
+    """What the confirmation of a step back says: where it goes and which date it clears."""
+    text = _("Going back from “%(from)s” to “%(to)s” corrects a mistake.") % {
+        "from": project.get_status_display(),
+        "to": Status(to).label,
+    }
+    for label, value in cleared_by_step_back(project, to):
+        text += " " + _("It clears the %(field)s (%(date)s).") % {"field": label, "date": value.isoformat()}
+    return text
+
+
 @transaction.atomic
 def change_status(
-    project: InvestmentProject, *, actor, to: str, on: date | None = None, note: str = ""
+    project: InvestmentProject,
+    *,
+    actor,
+    to: str,
+    on: date | None = None,
+    note: str = "",
+    confirm_back: bool = False,
 ) -> InvestmentProject:
     """Move a project one step along its pipeline (or one step back to correct a mistake).
 
-    Moving forward to a status that has a date (签约, 开工, 竣工, 投产) records that date; moving
-    back clears the date of the status that is left.
+    Moving forward to a status that has a date (签约, 开工, 竣工, 投产) records that date. A step
+    back must be confirmed (`confirm_back`): it clears the date of the status that is left, and
+    the event names the date cleared.
     """
     project = InvestmentProject.objects.select_for_update().select_related("unit").get(pk=project.pk)
     current = project.status
@@ -216,14 +245,22 @@ def change_status(
                 ]
             }
         )
-    forward = STATUS_ORDER.index(to) > STATUS_ORDER.index(current)
-    if forward and to in STATUS_DATES and on is not None:
+    backward = is_backward(current, to)
+    if backward and not confirm_back:
+        raise ValidationError(
+            {"status": [back_step_warning(project, to) + " " + _("Tick the confirmation to go back.")]}
+        )
+    cleared = cleared_by_step_back(project, to)
+    if not backward and to in STATUS_DATES and on is not None:
         setattr(project, STATUS_DATES[to], on)
-    if not forward and current in STATUS_DATES:
+    if backward and current in STATUS_DATES:
         setattr(project, STATUS_DATES[current], None)
     project.status = to
     _check(project)
     project.save()
+    if cleared:
+        gone = "、".join(f"{label} {value.isoformat()}" for label, value in cleared)
+        note = " ".join(filter(None, [note, _("Cleared: %(dates)s.") % {"dates": gone}]))
     ProjectEvent.objects.create(
         unit_id=project.unit_id,
         project=project,
@@ -278,25 +315,26 @@ _EVENT_DATE = {
 
 
 @transaction.atomic
-def record_item(item: ApprovalItem, *, actor, fields: dict) -> ApprovalItem:
+def record_item(item: ApprovalItem, *, actor, fields: dict, confirm_back: bool = False) -> ApprovalItem:
     """Record an approval item's progress: status, dates, document number.
 
-    The status change is checked against ITEM_TRANSITIONS; the dates against the status and
-    each other (a completed item needs its acceptance and completion dates, in order).
+    The status change is checked against ITEM_TRANSITIONS; a step back (ITEM_BACKWARD) must be
+    confirmed; the dates are checked against the status and each other (a completed item needs
+    its acceptance and completion dates, in order; a date the new status has no place for is
+    refused, never cleared here).
     """
     item = ApprovalItem.objects.select_for_update().get(pk=item.pk)
     before = item.status
     dates_before = tuple(getattr(item, n) for n in ("submitted_on", "accepted_on", "completed_on"))
     to = fields.get("status", before)
+    labels = {"from": item.get_status_display(), "to": ItemStatus(to).label if to in ItemStatus.values else to}
     if to != before and to not in ITEM_TRANSITIONS.get(before, ()):
+        raise ValidationError({"status": [_("An item that is “%(from)s” cannot become “%(to)s”.") % labels]})
+    if to in ITEM_BACKWARD.get(before, ()) and not confirm_back:
         raise ValidationError(
             {
-                "status": [
-                    _("An item that is “%(from)s” cannot become “%(to)s”.")
-                    % {
-                        "from": item.get_status_display(),
-                        "to": ItemStatus(to).label if to in ItemStatus.values else to,
-                    }
+                "confirm_back": [
+                    _("“%(from)s” → “%(to)s” is a step back: tick the box to confirm the correction.") % labels
                 ]
             }
         )

@@ -157,6 +157,7 @@ def project_detail(request, pk: int):
     items = queries.project_items(project)
     queries.attach_item_figures(items, calendar, conf)
     stages = stage_progress(items, calendar, today)
+    status_form = StatusForm(project=project, allowed=services.allowed_statuses(project))
     context = {
         "project": project,
         "items": items,
@@ -166,7 +167,10 @@ def project_detail(request, pk: int):
         "conf": conf,
         "followups": project.followups.select_related("staff"),
         "events": project.events.select_related("item", "actor")[:50],
-        "status_form": StatusForm(allowed=services.allowed_statuses(project)),
+        "status_form": status_form,
+        "back_steps": [
+            (value, label, services.back_step_warning(project, value)) for value, label in status_form.back_choices
+        ],
         "followup_form": FollowUpForm(unit=request.unit, initial={"followed_on": today, "staff": request.user.pk}),
         "calendar_warning": calendar.warning_text(),
         "can_edit": can(request, LEDGER_EDIT),
@@ -216,7 +220,7 @@ def project_edit(request, pk: int):
 @unit_view(LEDGER_EDIT)
 def project_status(request, pk: int):
     project = _project(request, pk)
-    form = StatusForm(request.POST, allowed=services.allowed_statuses(project))
+    form = StatusForm(request.POST, project=project, allowed=services.allowed_statuses(project))
     if not form.is_valid():
         for name, errors in form.errors.items():
             for message in errors:
@@ -229,6 +233,7 @@ def project_status(request, pk: int):
             to=form.cleaned_data["to"],
             on=form.cleaned_data["on"],
             note=form.cleaned_data["note"],
+            confirm_back=form.cleaned_data["confirm_back"],
         )
     except ValidationError as exc:
         for name, errors in exc.message_dict.items():
@@ -276,9 +281,10 @@ def item_edit(request, pk: int):
     item = get_for_unit(ApprovalItem.objects.select_related("project__enterprise"), request, pk=pk)
     form = ItemForm(request.POST or None, instance=ApprovalItem.objects.get(pk=item.pk))
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields}
+        fields = {name: form.cleaned_data[name] for name in form.fields if name != "confirm_back"}
         try:
-            services.record_item(item, actor=request.user, fields=fields)
+            confirm = form.cleaned_data.get("confirm_back", False)
+            services.record_item(item, actor=request.user, fields=fields, confirm_back=confirm)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
@@ -324,7 +330,14 @@ def followup_list(request):
     page = Paginator(queries.search_followups(request.unit, form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"form": form, "page": page, "query": query_without_page(request)}
+    calendar = Calendar.for_unit(request.unit)
+    queries.attach_followup_countdowns(page.object_list, calendar)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "calendar_warning": calendar.warning_text(),
+    }
     return render(request, "projects/followups.html", context)
 
 

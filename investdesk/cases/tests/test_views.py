@@ -1,7 +1,8 @@
 """The case pages, persona by persona: reading, the steps as POST forms, refusals that change
 nothing, masking, query counts, the ids the browser test relies on."""
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from investdesk.accounts.models import Role as MemberRole
 from investdesk.cases import services
@@ -231,6 +233,54 @@ def test_the_agent_edits_the_case_and_the_director_assigns(people):
     assert AgencyCase.objects.get(pk=case.pk).agent == other
 
 
+CO_AGENT_BOX = re.compile(
+    r'<input type="checkbox" name="co_agents" value="(\d+)" id="[^"]+" class="form-check-input[^"]*"( checked)?>'
+    r'\s*<label class="form-check-label" for="[^"]+">([^<]+)</label>'
+)
+
+
+def test_the_assign_form_lists_each_colleague_by_name_with_the_current_co_agents_ticked(people):
+    """Defect 4: 协办人 was one nameless checkbox whose value was “on”."""
+    lina = make_user("lina", "李娜", people.unit, MemberRole.AGENT)
+    wujun = make_user("wujun", "吴军", people.unit, MemberRole.AGENT)
+    case = case_in(people, CaseStatus.ACCEPTED, co_agents=[lina])
+    for url in (reverse("cases:assign", args=[case.pk]), reverse("cases:detail", args=[case.pk])):
+        page = people.client_for(people.director).get(url).text
+        boxes = [(int(pk), bool(ticked), name) for pk, ticked, name in CO_AGENT_BOX.findall(page)]
+        assert boxes == [
+            (lina.pk, True, "李娜"),
+            (people.director.pk, False, "李强"),
+            (wujun.pk, False, "吴军"),
+            (people.agent.pk, False, "张敏"),
+        ]
+        assert 'name="co_agents" id=' not in page  # the old single box without a value
+        # The lead agent's box is hidden by the page's script, matched on data-choice.
+        assert f'data-choice="{people.agent.pk}"' in page and "_assign_script" not in page
+
+
+def test_the_director_assigns_two_co_agents_and_a_bad_id_changes_nothing(people):
+    lina = make_user("lina", "李娜", people.unit, MemberRole.AGENT)
+    wujun = make_user("wujun", "吴军", people.unit, MemberRole.AGENT)
+    case = case_in(people, CaseStatus.ACCEPTED)
+    url = reverse("cases:assign", args=[case.pk])
+    director = people.client_for(people.director)
+    response = director.post(url, {"agent": people.agent.pk, "co_agents": [lina.pk, wujun.pk]})
+    assert response.status_code == 302
+    assert sorted(case.co_agents.values_list("username", flat=True)) == ["lina", "wujun"]
+    page = director.get(reverse("cases:detail", args=[case.pk])).text
+    assert re.search(r'id="case-agent">张敏 · [^<]*李娜、吴军</dd>', page)
+    # An id that is no colleague (the viewer, another unit's director, a number that is nobody, "on").
+    for bad in (people.viewer.pk, people.outsider.pk, 999999, "on"):
+        response = director.post(url, {"agent": people.agent.pk, "co_agents": [lina.pk, bad]})
+        assert response.status_code == 200
+        assert 'data-field-error="co_agents"' in response.text
+        assert sorted(case.co_agents.values_list("username", flat=True)) == ["lina", "wujun"]
+    # The lead agent ticked as a co-agent too (scripts off) is the lead only.
+    assert director.post(url, {"agent": lina.pk, "co_agents": [lina.pk, people.agent.pk]}).status_code == 302
+    case.refresh_from_db()
+    assert case.agent == lina and list(case.co_agents.values_list("username", flat=True)) == ["zhangmin"]
+
+
 def test_the_plan_page_saves_promised_days_and_refuses_bad_ones(people, project):
     case = new_case(people.unit, project=project)
     case = services.assign_case(case, actor=people.director, agent=people.agent, on=date(2022, 9, 26))
@@ -442,6 +492,29 @@ def test_the_list_costs_the_same_queries_at_10_and_1000_cases(people, query):
     _bulk_cases(people.unit, people.agent, 100, 990)
     assert AgencyCase.objects.count() == 1000
     assert count() == at_10
+
+
+NEXT_DEADLINE = re.compile(
+    r'<tr data-case="(\d+)".*?data-next-deadline="([\d-]*)">(?:<span class="text-nowrap due-date">[\d-]+</span>\s*'
+    r'<span class="badge [^"]*" data-countdown="(-?\d+)"[^>]*>([^<]+)</span>\s*<div class="text-muted">([^<]+)</div>|'
+    r'<span class="text-muted">—</span>)',
+    re.S,
+)
+
+
+def test_the_list_shows_each_cases_next_deadline_with_its_countdown(people, monkeypatch):
+    """Defect 10: the list showed only a red or yellow mark, neither the due date nor what is due."""
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 9, 29, 2, 0, tzinfo=UTC))  # Thu 10:00 Shanghai
+    applied = new_case(people.unit, applied_on=date(2022, 9, 26))  # to accept by Tue 27 September
+    accepted = case_in(people, CaseStatus.ACCEPTED)  # accepted 27 September: 3 working days to start the work
+    rejected = case_in(people, CaseStatus.REJECTED)  # closed: no deadline runs
+    page = people.client_for(people.viewer).get(reverse("cases:list")).text
+    rows = {int(pk): rest for pk, *rest in NEXT_DEADLINE.findall(page)}
+    assert rows == {
+        applied.pk: ["2022-09-27", "-2", "逾期 2 个工作日", "受理"],
+        accepted.pk: ["2022-09-30", "1", "还剩 1 个工作日", "委托书和代办方案"],
+        rejected.pk: ["", "", "", ""],
+    }
 
 
 def test_the_export_masks_phones_for_the_viewer(people):

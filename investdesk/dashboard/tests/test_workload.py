@@ -49,11 +49,26 @@ def test_the_panel_counts_what_is_open_and_what_is_mine(people):
     assert values == {
         "my_cases": 1,
         "open_cases": 3,
-        "overdue_cases": -1,
+        "overdue_cases": 0,
         "open_appeals": 1,
         "open_items": 0,
         "late_milestones": 1,
     }
+
+
+def test_the_overdue_card_counts_the_cases_past_a_deadline(people):
+    """Defect 10: the card 已逾期的代办件 showed no number; it counts what the list's filter shows."""
+    late = open_case(people, name="甲")  # applied long ago, never accepted: its acceptance is overdue
+    late.__class__.objects.filter(pk=late.pk).update(applied_on=date(2022, 3, 1))
+    open_case(people, name="乙")  # applied today: 1 working day to accept it
+    client = people.client_for(people.director)
+    assert counts_on_the_dashboard(client)["overdue_cases"] == 1
+    listed = client.get(reverse("cases:list"), {"mark": "overdue"}).context["rows"]
+    assert [c.pk for c in listed] == [late.pk]
+    page = client.get(reverse("dashboard:index")).text
+    assert re.search(
+        r'data-count="overdue_cases" data-value="1">.*?<div class="stat-value text-danger">1</div>', page, re.S
+    )
 
 
 def test_the_dashboard_keeps_a_fixed_number_of_queries(people, django_assert_max_num_queries):

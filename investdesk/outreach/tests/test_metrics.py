@@ -153,7 +153,7 @@ def test_a_reopened_appeal_leaves_the_rates_until_it_is_decided_again(people, ke
     appeal = make_appeal(people.unit, key_ent, date(2022, 3, 1), actor=a)
     appeal = _decide(appeal, a, Action.RESOLVE, date(2022, 3, 5), Feedback.SATISFIED)
     assert value("outreach.appeals_resolved_rate", people.unit) == Decimal("100.00")
-    appeal = services.change_appeal(appeal, actor=a, action=Action.REOPEN, text="企业反映问题复发")
+    appeal = services.change_appeal(appeal, actor=a, action=Action.REOPEN, text="企业反映问题复发", confirm_back=True)
     assert value("outreach.appeals_resolved_rate", people.unit) is None
     _decide(appeal, a, Action.UNRESOLVABLE, date(2022, 4, 5))
     assert value("outreach.appeals_resolved_rate", people.unit) == Decimal("0.00")

@@ -157,7 +157,7 @@ STEP_INPUT = {
     Action.RESOLVE: {"text": "已办结"},
     Action.UNRESOLVABLE: {"text": "涉及上级权限"},
     Action.CLOSE: {"feedback": Feedback.SATISFIED},
-    Action.REOPEN: {"text": "问题复发"},
+    Action.REOPEN: {"text": "问题复发", "confirm_back": True},
 }
 # How to bring a new appeal to each status, step by step.
 PATHS = {
@@ -255,9 +255,24 @@ def test_a_decision_before_the_appeal_was_raised_is_refused(people, key_ent):
     assert appeal.status == AppealStatus.COORDINATING
 
 
+def test_reopening_is_a_step_back_that_must_be_confirmed_and_changes_nothing_until_then(people, key_ent):
+    appeal = _at(people, key_ent, AppealStatus.CLOSED)
+    before = Appeal.objects.filter(pk=appeal.pk).values().get()
+    with pytest.raises(ValidationError) as caught:
+        services.change_appeal(appeal, actor=people.director, action=Action.REOPEN, text="企业反映问题复发")
+    assert caught.value.message_dict["confirm_back"] == [
+        "重新打开将撤回处理结论（“已销号”）和企业反馈。 将清除办结日期（2022-03-08）。 将清除销号日期（2022-03-08）。"
+        " 勾选确认后才能重新打开。"
+    ]
+    assert Appeal.objects.filter(pk=appeal.pk).values().get() == before
+    assert appeal.events.count() == 3
+
+
 def test_reopening_clears_the_decision_and_the_feedback_but_keeps_the_history(people, key_ent):
     appeal = _at(people, key_ent, AppealStatus.CLOSED)
-    reopened = services.change_appeal(appeal, actor=people.director, action=Action.REOPEN, text="企业反映问题复发")
+    reopened = services.change_appeal(
+        appeal, actor=people.director, action=Action.REOPEN, text="企业反映问题复发", confirm_back=True
+    )
     assert (reopened.status, reopened.outcome, reopened.decided_on, reopened.feedback, reopened.closed_on) == (
         AppealStatus.COORDINATING,
         "",
@@ -266,7 +281,7 @@ def test_reopening_clears_the_decision_and_the_feedback_but_keeps_the_history(pe
         None,
     )
     assert [e.action for e in reopened.events.order_by("id")] == ["", Action.RESOLVE, Action.CLOSE, Action.REOPEN]
-    assert reopened.events.first().note == "企业反映问题复发"
+    assert reopened.events.first().note == "企业反映问题复发 已清除：办结日期 2022-03-08、销号日期 2022-03-08。"
 
 
 @pytest.mark.parametrize("role", ["viewer", "finance", "admin"])

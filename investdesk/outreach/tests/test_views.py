@@ -1,12 +1,14 @@
 """The outreach pages, persona by persona: reading, logging, refusals that change nothing,
 errors named on their fields, the pickers, and query counts that do not grow with the rows."""
 
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from investdesk.enterprises.models import Enterprise, KeyLevel
 from investdesk.outreach import services
@@ -216,6 +218,50 @@ def test_the_agent_records_a_portal_appeal_and_takes_it_to_signed_off(people, ke
     page = client.get(reverse("outreach:appeal_detail", args=[appeal.pk]))
     assert 'data-step="reopen"' in page.text and 'data-step="close"' not in page.text
     assert page.text.count('data-event="status"') == 2
+
+
+def test_closing_preselects_no_feedback_and_reopening_asks_to_confirm(people, key_ent):
+    """Defect 6, appeals: the close step preselected 满意; reopening cleared dates in one click."""
+    appeal = make_appeal(people.unit, key_ent, date(2022, 3, 1), actor=people.agent)
+    client = people.client_for(people.agent)
+    step = reverse("outreach:appeal_step", args=[appeal.pk])
+    client.post(step, {"action": "resolve", "on": "2022-03-15", "text": "指导企业补齐材料"})
+    page = client.get(reverse("outreach:appeal_detail", args=[appeal.pk])).text
+    assert '<option value="" selected>— 请选择 —</option><option value="satisfied">满意</option>' in page
+    refused = client.post(step, {"action": "close", "on": "2022-03-16", "feedback": "", "text": ""}, follow=True)
+    assert "销号前须登记企业反馈。" in refused.text
+    client.post(step, {"action": "close", "on": "2022-03-16", "feedback": "satisfied", "text": ""})
+    page = client.get(reverse("outreach:appeal_detail", args=[appeal.pk])).text
+    assert "将清除办结日期（2022-03-15）。 将清除销号日期（2022-03-16）。" in page
+    response = client.post(step, {"action": "reopen", "text": "问题复发"}, follow=True)
+    assert "勾选确认后才能重新打开。" in response.text
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.decided_on, appeal.closed_on) == ("closed", date(2022, 3, 15), date(2022, 3, 16))
+    client.post(step, {"action": "reopen", "text": "问题复发", "confirm_back": "on"})
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.decided_on, appeal.closed_on) == ("coordinating", None, None)
+
+
+def test_the_appeal_list_shows_the_due_date_with_a_countdown_while_open(people, key_ent, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 9, 29, 2, 0, tzinfo=UTC))  # Thu 10:00 Shanghai
+    running = make_appeal(people.unit, key_ent, date(2022, 9, 26), actor=people.agent)  # 10 working days
+    late = make_appeal(people.unit, key_ent, date(2022, 9, 1), actor=people.agent, title="道路未接通")
+    done = make_appeal(people.unit, key_ent, date(2022, 9, 1), actor=people.agent, title="已解决事项")
+    services.change_appeal(done, actor=people.agent, action=Action.RESOLVE, on=date(2022, 9, 5), text="已协调")
+    page = people.client_for(people.viewer).get(reverse("outreach:appeals")).text
+    cells = dict(
+        re.findall(
+            r'data-appeal="(\d+)".*?data-due="[\d-]+">[\d-]+(?:<div><span class="badge [^"]*" data-countdown="-?\d+"'
+            r"[^>]*>([^<]+)</span>|</td>)",
+            page,
+            re.S,
+        )
+    )
+    assert {int(pk): label for pk, label in cells.items()} == {
+        running.pk: "还剩 7 个工作日",  # due 13 October: 30 September, then 8–13 October after National Day
+        late.pk: "逾期 9 个工作日",  # due 16 September (12 September is 中秋)
+        done.pk: "",
+    }
 
 
 def test_a_forbidden_step_is_refused_with_a_message(people, key_ent):

@@ -20,7 +20,7 @@ from investdesk.budget.tests.conftest import book, make_lines, make_project
 from investdesk.core.periods import Period
 from investdesk.performance import metrics
 from investdesk.plans import services, sheets
-from investdesk.plans.models import TRANSITIONS, Milestone, MilestoneEvent, Status, StudyTrip
+from investdesk.plans.models import BACKWARD, TRANSITIONS, Milestone, MilestoneEvent, Status, StudyTrip
 
 YEAR = Period.year_of(2022)
 
@@ -61,7 +61,13 @@ def test_every_status_step_is_allowed_or_refused_by_the_table(project, start, ta
         return
     before = model_to_dict(Milestone.objects.get(pk=m.pk))
     if target in TRANSITIONS[start]:
-        services.change_status(m, actor=None, to=target, on=date(2022, 3, 25), note="原因", evidence_note="佐证")
+        back = target in BACKWARD.get(start, ())
+        if back:  # a step back is refused until confirmed, and the refusal changes nothing
+            with pytest.raises(ValidationError):
+                services.change_status(m, actor=None, to=target, note="原因", evidence_note="佐证")
+            assert model_to_dict(Milestone.objects.get(pk=m.pk)) == before
+        kwargs = {"note": "原因", "evidence_note": "佐证", "confirm_back": back}
+        services.change_status(m, actor=None, to=target, on=date(2022, 3, 25), **kwargs)
         assert Milestone.objects.get(pk=m.pk).status == target
         assert MilestoneEvent.objects.filter(milestone=m, from_status=start, to_status=target).count() == 1
     else:
@@ -82,9 +88,31 @@ def test_done_needs_evidence_dropped_needs_a_reason_and_reopening_clears_the_dat
     assert "drop_reason" in caught.value.message_dict
     m.refresh_from_db()
     services.change_status(m, actor=None, to=Status.DONE, on=date(2022, 3, 25), evidence_note="印制1000册")
-    services.change_status(m, actor=None, to=Status.IN_PROGRESS, note="发现遗漏")
+    services.change_status(m, actor=None, to=Status.IN_PROGRESS, note="发现遗漏", confirm_back=True)
     m.refresh_from_db()
     assert (m.status, m.done_on, m.evidence_note) == (Status.IN_PROGRESS, None, "印制1000册")
+    assert m.events.order_by("-id").first().note == "发现遗漏 已清除：完成日期 2022-03-25。"
+
+
+def test_the_status_form_preselects_nothing_and_a_step_back_needs_the_box(people, project):
+    m = milestone(project)
+    services.change_status(m, actor=None, to=Status.DONE, on=date(2022, 3, 25), evidence_note="印制1000册")
+    client = people.client_for(people.agent)
+    page = client.get(reverse("plans:milestone_edit", args=[m.pk])).text
+    assert (
+        '<option value="" selected>— 请选择新状态 —</option><option value="in_progress">退回“进行中”（更正）</option>'
+        in page
+    )
+    url = reverse("plans:milestone_status", args=[m.pk])
+    response = client.post(url, {"to": "", "note": ""}, follow=True)
+    assert "新状态：请选择新状态。" in response.text
+    response = client.post(url, {"to": "in_progress", "note": "发现遗漏"}, follow=True)
+    assert "“已完成” → “进行中”是退回一步：请勾选确认这次更正。" in response.text
+    m.refresh_from_db()
+    assert (m.status, m.done_on) == (Status.DONE, date(2022, 3, 25))
+    client.post(url, {"to": "in_progress", "note": "发现遗漏", "confirm_back": "on"})
+    m.refresh_from_db()
+    assert (m.status, m.done_on) == (Status.IN_PROGRESS, None)
 
 
 def test_an_open_milestone_past_its_due_date_is_overdue(project):

@@ -3,6 +3,9 @@ nothing, and query counts that do not grow with the rows."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +14,7 @@ from django.utils import timezone
 
 from investdesk.cases.models import AgencyCase, CaseStatus, Scope
 from investdesk.enterprises.models import Enterprise
+from investdesk.portal import services
 from investdesk.portal.models import EventKind, PortalRequest, RequestStatus
 from investdesk.portal.tests.conftest import PHONE, VALID_USCC, make_request, pdf
 from investdesk.portal.tracking import new_number
@@ -177,6 +181,36 @@ def test_another_units_enterprise_cannot_be_linked(people, obj):
     assert AgencyCase.objects.count() == 0
 
 
+ACCEPT_BY = re.compile(
+    r'data-tracking="(\w+)".*?data-accept-by="([\d-]+)"><span class="text-nowrap">[\d-]+</span>\s*'
+    r'(?:<span class="badge [^"]*" data-countdown="(-?\d+)"[^>]*>([^<]+)</span>'
+    r'|<div class="text-muted text-nowrap">([^<]+?)\s*(?:<span[^>]*data-flag="late">([^<]+)</span>)?</div>)',
+    re.S,
+)
+
+
+def test_the_inbox_and_the_request_page_show_the_promised_date_with_a_countdown(people, monkeypatch):
+    """Defect 10: the portal promises 受理或答复期限; the staff saw no due date."""
+    now = {"at": datetime(2022, 9, 30, 2, 0, tzinfo=UTC)}  # Friday 30 September, 10:00 in Shanghai
+    monkeypatch.setattr(timezone, "now", lambda: now["at"])
+    waiting = make_request(people.unit, enterprise_name="云南待受理有限公司")
+    answered = make_request(people.unit, enterprise_name="云南已答复有限公司", ip="203.0.113.10")
+    PortalRequest.objects.filter(pk__in=[waiting.pk, answered.pk]).update(submitted_at=now["at"])  # the field's default
+    now["at"] = datetime(2022, 10, 11, 2, 0, tzinfo=UTC)  # 9, 10 and 11 October are working days
+    services.reject_request(answered, actor=people.director, reason="不在本区")
+    client = people.client_for(people.agent)
+    rows = {number: rest for number, *rest in ACCEPT_BY.findall(client.get(INBOX).text)}
+    assert rows == {
+        waiting.tracking_number: ["2022-10-08", "-3", "逾期 3 个工作日", "", ""],
+        answered.tracking_number: ["2022-10-08", "", "", "2022-10-11 已答复", "超期"],
+    }
+    page = client.get(detail(waiting)).text
+    promised = r'id="request-accept-by" data-accept-by="2022-10-08">受理或答复期限：<strong>2022-10-08</strong>\s*'
+    assert re.search(promised + r'<span class="badge text-bg-danger[^"]*" data-countdown="-3"', page)
+    now["at"] = datetime(2022, 10, 8, 2, 0, tzinfo=UTC)  # the 调休 Saturday it is due
+    assert ">今天到期</span>" in client.get(detail(waiting)).text
+
+
 def test_rejecting_needs_a_reason(people, obj):
     client = people.client_for(people.director)
     before = snapshot(obj)
@@ -188,7 +222,11 @@ def test_rejecting_needs_a_reason(people, obj):
     assert done.status_code == 302
     obj.refresh_from_db()
     assert (obj.status, obj.reject_reason, obj.handled_by) == (RequestStatus.REJECTED, "项目不在本区", people.director)
-    reopened = client.post(reverse("portal_staff:reopen", args=[obj.pk]))
+    unconfirmed = client.post(reverse("portal_staff:reopen", args=[obj.pk]), follow=True)
+    assert "重新打开是退回一步：请勾选确认。" in unconfirmed.text
+    obj.refresh_from_db()
+    assert (obj.status, obj.reject_reason) == (RequestStatus.REJECTED, "项目不在本区")
+    reopened = client.post(reverse("portal_staff:reopen", args=[obj.pk]), {"confirm_back": "on"})
     assert reopened.status_code == 302
     obj.refresh_from_db()
     assert (obj.status, obj.reject_reason) == (RequestStatus.NEW, "")

@@ -12,6 +12,7 @@ from investdesk.enterprises.timeline import entries_for
 from investdesk.projects import services
 from investdesk.projects.catalogue import SEED
 from investdesk.projects.models import (
+    ITEM_BACKWARD,
     ITEM_TRANSITIONS,
     STATUS_TRANSITIONS,
     ApprovalItem,
@@ -24,6 +25,7 @@ from investdesk.projects.models import (
     ProjectEvent,
     Stage,
     Status,
+    is_backward,
 )
 from investdesk.projects.tests.conftest import code, make_enterprise, make_project
 from tests.personas import make_user
@@ -192,7 +194,13 @@ def test_every_status_pair_is_allowed_or_refused_as_declared(people, enterprise,
     before = InvestmentProject.objects.filter(pk=project.pk).values().get()
     on = date(2022, 11, 1)
     if target in STATUS_TRANSITIONS[start]:
-        changed = services.change_status(project, actor=people.agent, to=target, on=on)
+        back = is_backward(start, target)
+        if back:  # a step back is refused until confirmed, and the refusal changes nothing
+            with pytest.raises(ValidationError) as caught:
+                services.change_status(project, actor=people.agent, to=target, on=on)
+            assert "status" in caught.value.message_dict
+            assert InvestmentProject.objects.filter(pk=project.pk).values().get() == before
+        changed = services.change_status(project, actor=people.agent, to=target, on=on, confirm_back=back)
         assert changed.status == target
         event = ProjectEvent.objects.filter(project=project, kind=EventKind.STATUS).get()
         assert (event.from_status, event.to_status, event.actor) == (start, target, people.agent)
@@ -204,13 +212,34 @@ def test_every_status_pair_is_allowed_or_refused_as_declared(people, enterprise,
         assert not ProjectEvent.objects.filter(project=project, kind=EventKind.STATUS).exists()
 
 
-def test_moving_forward_records_the_date_and_moving_back_clears_it(people, project):
+def test_moving_forward_records_the_date_and_a_confirmed_step_back_clears_it_saying_so(people, project):
     services.change_status(project, actor=people.agent, to=Status.UNDER_CONSTRUCTION, on=date(2022, 6, 1))
     project.refresh_from_db()
     assert project.started_on == date(2022, 6, 1)
-    services.change_status(project, actor=people.agent, to=Status.PREPARING)
+    with pytest.raises(ValidationError) as caught:
+        services.change_status(project, actor=people.agent, to=Status.PREPARING)
+    assert caught.value.message_dict["status"] == [
+        "从“在建”退回“前期”是更正误操作。 将清除开工日期（2022-06-01）。 勾选确认后才能退回。"
+    ]
+    project.refresh_from_db()
+    assert (project.status, project.started_on) == (Status.UNDER_CONSTRUCTION, date(2022, 6, 1))
+    services.change_status(project, actor=people.agent, to=Status.PREPARING, note="误点", confirm_back=True)
     project.refresh_from_db()
     assert (project.status, project.started_on) == (Status.PREPARING, None)
+    event = ProjectEvent.objects.filter(project=project, kind=EventKind.STATUS).first()
+    assert (event.to_status, event.note) == (Status.PREPARING, "误点 已清除：开工日期 2022-06-01。")
+
+
+def test_a_step_forward_keeps_every_date_already_recorded(people, project):
+    """Defect 6: a status change never clears a date it was not confirmed to clear."""
+    services.change_status(project, actor=people.agent, to=Status.UNDER_CONSTRUCTION, on=date(2022, 6, 1))
+    services.change_status(project, actor=people.agent, to=Status.COMPLETED, on=date(2022, 9, 1))
+    project.refresh_from_db()
+    assert (project.signed_on, project.started_on, project.completed_on) == (
+        date(2022, 3, 1),
+        date(2022, 6, 1),
+        date(2022, 9, 1),
+    )
 
 
 def test_moving_forward_without_the_date_is_refused_naming_it(people, project):
@@ -254,7 +283,13 @@ def test_every_item_status_pair_is_allowed_or_refused_as_declared(people, projec
     before = ApprovalItem.objects.filter(pk=item.pk).values().get()
     fields = {"status": target, **EMPTY, **ITEM_DATES[target]}
     if target == start or target in ITEM_TRANSITIONS[start]:
-        assert services.record_item(item, actor=people.agent, fields=fields).status == target
+        back = target in ITEM_BACKWARD.get(start, ())
+        if back:  # a step back is refused until confirmed, and the refusal changes nothing
+            with pytest.raises(ValidationError) as caught:
+                services.record_item(item, actor=people.agent, fields=fields)
+            assert list(caught.value.message_dict) == ["confirm_back"]
+            assert ApprovalItem.objects.filter(pk=item.pk).values().get() == before
+        assert services.record_item(item, actor=people.agent, fields=fields, confirm_back=back).status == target
     else:
         with pytest.raises(ValidationError) as caught:
             services.record_item(item, actor=people.agent, fields=fields)

@@ -1,12 +1,14 @@
 """The projects pages, persona by persona: reading, editing, refusals that change nothing, query counts."""
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 import chinese_calendar
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from investdesk.projects import services
 from investdesk.projects.models import (
@@ -291,6 +293,67 @@ def test_the_status_form_moves_one_step_and_refuses_a_jump(people, project):
     assert project.status == Status.UNDER_CONSTRUCTION
 
 
+def _status_options(page: str) -> list[tuple[str, bool, str]]:
+    select = re.search(r'<select name="to" id="id_to"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return [
+        (value, bool(chosen), label.strip())
+        for value, chosen, label in re.findall(r'<option value="([^"]*)"( selected)?[^>]*>([^<]*)</option>', select)
+    ]
+
+
+def test_the_status_form_of_a_project_under_construction_preselects_nothing(people, project):
+    """Defect 6: 变更状态 preselected 前期工作 and one click on 修改 stepped the project back."""
+    client = people.client_for(people.agent)
+    services.change_status(project, actor=people.agent, to=Status.UNDER_CONSTRUCTION, on=date(2022, 6, 1))
+    page = client.get(detail(project)).text
+    assert _status_options(page) == [
+        ("", True, "— 请选择新状态 —"),
+        ("completed", False, "竣工"),
+        ("preparing", False, "退回“前期”（更正）"),
+    ]
+    assert "从“在建”退回“前期”是更正误操作。 将清除开工日期（2022-06-01）。" in page
+    # The old one click: the form sent as it stands changes nothing.
+    response = client.post(reverse("projects:status", args=[project.pk]), {"to": "", "on": "", "note": ""}, follow=True)
+    assert "新状态：请选择新状态。" in response.text
+    project.refresh_from_db()
+    assert (project.status, project.started_on) == (Status.UNDER_CONSTRUCTION, date(2022, 6, 1))
+
+
+def test_a_step_back_needs_the_confirmation_and_then_says_which_date_it_cleared(people, project):
+    client = people.client_for(people.agent)
+    services.change_status(project, actor=people.agent, to=Status.UNDER_CONSTRUCTION, on=date(2022, 6, 1))
+    url = reverse("projects:status", args=[project.pk])
+    response = client.post(url, {"to": Status.PREPARING}, follow=True)
+    assert "勾选确认后才能退回。" in response.text
+    project.refresh_from_db()
+    assert (project.status, project.started_on) == (Status.UNDER_CONSTRUCTION, date(2022, 6, 1))
+    assert ProjectEvent.objects.filter(project=project, kind="status", to_status=Status.PREPARING).count() == 0
+    response = client.post(url, {"to": Status.PREPARING, "confirm_back": "on"}, follow=True)
+    assert "状态已变更。" in response.text
+    project.refresh_from_db()
+    assert (project.status, project.started_on) == (Status.PREPARING, None)
+    assert "已清除：开工日期 2022-06-01。" in response.text  # the timeline on the page says so
+
+
+def test_an_item_step_back_needs_the_confirmation(people, project):
+    item = project.approval_items.get(name="施工许可证")
+    client = people.client_for(people.agent)
+    url = reverse("projects:item_edit", args=[item.pk])
+    data = {"status": "submitted", "submitted_on": "2022-09-28", "accepted_on": "", "completed_on": ""}
+    data |= {"document_number": "", "note": ""}
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).text
+    assert '<option value="not_started">未开始（退回一步）</option>' in page and 'name="confirm_back"' in page
+    back = {**data, "status": "not_started", "submitted_on": ""}
+    response = client.post(url, back)
+    assert response.status_code == 200 and 'data-field-error="confirm_back"' in response.text
+    item.refresh_from_db()
+    assert (item.status, item.submitted_on) == ("submitted", date(2022, 9, 28))
+    assert client.post(url, {**back, "confirm_back": "on"}).status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.submitted_on) == ("not_started", None)
+
+
 def test_a_status_change_without_its_date_says_which_date(people, project):
     response = people.client_for(people.agent).post(
         reverse("projects:status", args=[project.pk]), {"to": Status.UNDER_CONSTRUCTION}, follow=True
@@ -379,6 +442,37 @@ def test_the_agent_adds_edits_and_deletes_a_followup(people, project):
     assert (followup.followed_on, followup.content) == (date(2022, 6, 3), "改")
     client.post(reverse("projects:followup_delete", args=[followup.pk]))
     assert FollowUp.objects.count() == 0
+
+
+def test_the_items_and_followups_lists_show_due_dates_with_countdowns(people, project, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 9, 29, 2, 0, tzinfo=UTC))  # Thu 10:00 Shanghai
+    item = project.approval_items.get(name="施工许可证")  # 7 working days from acceptance
+    fields = {"status": "accepted", "submitted_on": date(2022, 9, 26), "accepted_on": date(2022, 9, 27)}
+    services.record_item(item, actor=people.agent, fields=fields)
+    client = people.client_for(people.viewer)
+    page = client.get(reverse("projects:items")).text
+    assert re.search(
+        rf'data-item="{item.pk}".*?data-deadline="2022-10-11"><span class="text-nowrap">2022-10-11</span>\s*'
+        r'<span class="badge text-bg-light border countdown text-nowrap" data-countdown="5" data-state="left" '
+        r'data-due="2022-10-11">还剩 5 个工作日</span>',
+        page,
+        re.S,
+    )
+    for on, next_on in ((date(2022, 9, 1), date(2022, 9, 15)), (date(2022, 9, 20), date(2022, 9, 28))):
+        fields = {
+            "followed_on": on,
+            "staff": people.agent,
+            "content": "协调用电",
+            "next_step": "复核",
+            "next_on": next_on,
+        }
+        services.add_followup(project, actor=people.agent, fields=fields)
+    page = client.get(reverse("projects:followups")).text
+    cells = re.findall(r'data-next-on="([\d-]+)">.*?</td>', page, re.S)
+    assert len(cells) == 2
+    latest, earlier = re.findall(r'data-next-on="[\d-]+">(.*?)</td>', page, re.S)
+    assert 'data-countdown="-1"' in latest and "逾期 1 个工作日" in latest
+    assert "data-countdown" not in earlier and "此后已再次跟进" in earlier
 
 
 def test_a_followup_by_an_outsider_or_in_the_future_is_refused(people, project):
