@@ -34,6 +34,7 @@ from investdesk.performance.models import (
     ImportDraft,
     Indicator,
     SelfEvaluation,
+    TableStatus,
     TargetTable,
 )
 
@@ -54,18 +55,25 @@ def _refused(request, exc: services.Refused) -> None:
 
 @unit_view()
 def index(request):
+    """The projects of the year in force by default (the latest adopted table), any year with
+    ?year=, every year with ?year= empty; drafts waiting to be adopted are listed on top."""
     evaluations = SelfEvaluation.objects.order_by("pk")
+    unit_projects = BudgetProject.objects.for_unit(request.unit)
     projects = (
-        BudgetProject.objects.for_unit(request.unit)
-        .select_related("table")
+        unit_projects.select_related("table")
         .annotate(indicator_count=Count("table__indicators"))
-        .prefetch_related(Prefetch("table__evaluations", queryset=evaluations))
+        .prefetch_related(Prefetch("table__evaluations", queryset=evaluations), "table__monitorings")
     )
-    year = request.GET.get("year", "")
+    year = request.GET.get("year")
+    if year is None:
+        in_force = services.in_force_year(request.unit)
+        year = "" if in_force is None else str(in_force)
     if year.isdigit():
         projects = projects.filter(year=int(year))
-    years = BudgetProject.objects.for_unit(request.unit).values_list("year", flat=True).distinct().order_by("-year")
-    return render(request, "performance/index.html", {"projects": projects, "years": years, "year": year})
+    years = unit_projects.values_list("year", flat=True).distinct().order_by("-year")
+    drafts = unit_projects.filter(table__status=TableStatus.DRAFT).order_by("-year", "name")
+    context = {"projects": projects, "years": years, "year": year, "drafts": drafts}
+    return render(request, "performance/index.html", context)
 
 
 def _project(request, pk: int) -> BudgetProject:
@@ -130,6 +138,9 @@ def project_detail(request, pk: int):
         "evaluations": list(table.evaluations.all()) if table else [],
         "monitorings": list(table.monitorings.all()) if table else [],
         "monitoring_months": services.unit_settings(request.unit).monitoring_months,
+        "next_year_exists": BudgetProject.objects.for_unit(request.unit)
+        .filter(year=project.year + 1, name=project.name)
+        .first(),
         "can_edit": can(request, PERFORMANCE_EDIT),
     }
     return render(request, "performance/project_detail.html", context)
@@ -197,7 +208,15 @@ def import_preview(request, pk: int):
             _refused(request, exc)
         else:
             draft.delete()
-            messages.success(request, _("%(count)s indicators imported.") % {"count": len(result.indicators)})
+            bound = project.table.indicators.exclude(metric="").count()
+            messages.success(
+                request,
+                _(
+                    "%(count)s indicators imported as a draft; %(bound)s take their values from the ledgers as in the "
+                    "previous table. Check it, then adopt it: until then the table in force stays."
+                )
+                % {"count": len(result.indicators), "bound": bound},
+            )
             return redirect("performance:project", pk=project.pk)
     rules = [
         parse_rule(i.rule_text, operator=i.operator, target=i.target, measure_unit=i.measure_unit)
@@ -327,6 +346,43 @@ def weights(request, pk: int):
         "execution_points": settings.execution_points,
     }
     return render(request, "performance/weights.html", context)
+
+
+@require_POST
+@unit_view(PERFORMANCE_EDIT)
+def table_adopt(request, pk: int):
+    project = _project(request, pk)
+    try:
+        services.adopt_table(_table_of(project), actor=request.user)
+    except services.Refused as exc:
+        _refused(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The table of %(year)s is in force: the dashboard and the performance pages show it.")
+            % {"year": project.year},
+        )
+    return redirect("performance:project", pk=project.pk)
+
+
+@require_POST
+@unit_view(PERFORMANCE_EDIT)
+def table_copy(request, pk: int):
+    project = _project(request, pk)
+    try:
+        copy = services.copy_table_to_next_year(_table_of(project), actor=request.user)
+    except services.Refused as exc:
+        _refused(request, exc)
+        return redirect("performance:project", pk=project.pk)
+    messages.success(
+        request,
+        _(
+            "The table of %(year)s has been copied as a draft with its indicators, rules, ledger sources and "
+            "weights; check the targets, then adopt it."
+        )
+        % {"year": copy.year},
+    )
+    return redirect("performance:project", pk=copy.pk)
 
 
 def _table_of(project: BudgetProject) -> TargetTable:

@@ -78,6 +78,8 @@ SPECS = {
     "performance:project": Row(project),
     "performance:project_edit": Row(project),
     "performance:weights": Row(project),
+    "performance:table_adopt": Row(project),
+    "performance:table_copy": Row(project),
     "performance:table_export": Row(project, lambda obj: {"pk": obj.pk, "fmt": "xlsx"}),
     "performance:evaluation_create": Row(project),
     "performance:indicator_edit": Row(indicator),

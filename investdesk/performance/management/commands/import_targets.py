@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from investdesk.core.models import Unit
 from investdesk.performance import services
@@ -53,8 +54,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the parsed table as JSON")
         parser.add_argument("--year", type=int, help="budget year when the file does not give it")
         parser.add_argument("--replace", action="store_true", help="replace the table of an existing project")
+        parser.add_argument(
+            "--adopt", action="store_true", help="adopt the imported table at once (otherwise it is a draft)"
+        )
 
-    def handle(self, *args, file, unit=None, dry_run=False, json=False, year=None, replace=False, **options):
+    def handle(
+        self, *args, file, unit=None, dry_run=False, json=False, year=None, replace=False, adopt=False, **options
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
@@ -70,15 +76,22 @@ class Command(BaseCommand):
             return
         target_unit = self._unit(unit)
         try:
-            project = services.import_table(
-                target_unit, result, actor=None, year=year, replace=replace, source_name=path.name
-            )
+            with transaction.atomic():
+                project = self._import(target_unit, result, year=year, replace=replace, path=path, adopt=adopt)
         except services.Refused as exc:
             raise CommandError("; ".join(exc.messages)) from None
+        state = "in force" if adopt else "a draft, adopt it on the project page or import with --adopt"
         message = (
             f"imported {len(result.indicators)} indicators into {target_unit.code}: project {project.pk} {project}"
+            f" ({state})"
         )
         (self.stderr if json else self.stdout).write(self.style.SUCCESS(message))
+
+    def _import(self, unit, result, *, year, replace, path, adopt):
+        project = services.import_table(unit, result, actor=None, year=year, replace=replace, source_name=path.name)
+        if adopt:
+            services.adopt_table(project.table, actor=None)
+        return project
 
     def _unit(self, code):
         if code:
