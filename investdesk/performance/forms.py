@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -190,6 +191,21 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
+def metric_choices() -> list:
+    """The ledger metrics by their Chinese names, grouped by the ledger that keeps them; the
+    codes (publicity.materials_distributed) stay out of sight, for the CLI and the exports."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for metric in metrics.all_metrics():
+        app = metric.name.split(".", 1)[0]
+        try:
+            ledger = str(apps.get_app_config(app).verbose_name)
+        except LookupError:  # a metric registered outside an app (tests): group it apart
+            ledger = str(_("Other"))
+        label = f"{metric.label}（{metric.measure_unit}）" if metric.measure_unit else str(metric.label)
+        groups.setdefault(ledger, []).append((metric.name, label))
+    return [("", _("Entered by hand, with evidence")), *groups.items()]
+
+
 class ActualForm(forms.Form):
     metric = forms.ChoiceField(label=_("Take the value from"), required=False)
     manual_actual = forms.CharField(
@@ -205,9 +221,7 @@ class ActualForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("Entered by hand, with evidence"))]
-        choices += [(m.name, f"{m.label}（{m.name}）") for m in metrics.all_metrics()]
-        self.fields["metric"].choices = choices
+        self.fields["metric"].choices = metric_choices()
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")

@@ -303,7 +303,14 @@ def indicator_actual(request, pk: int):
         else:
             messages.success(request, _("The actual value of %(name)s has been saved.") % {"name": indicator.name})
             return redirect("performance:project", pk=indicator.table.project_id)
-    context = {"indicator": indicator, "form": form, "suggestions": metrics.suggest(indicator.name)}
+    definitions = {m.name: str(m.description) for m in metrics.all_metrics()}
+    context = {
+        "indicator": indicator,
+        "form": form,
+        "suggestions": metrics.suggest(indicator.name),
+        "definitions": definitions,
+        "definition": definitions.get(form["metric"].value() or "", ""),
+    }
     return render(request, "performance/indicator_actual.html", context)
 
 
