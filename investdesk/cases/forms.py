@@ -22,6 +22,7 @@ from investdesk.cases.models import (
 )
 from investdesk.cases.services import staff_who_may_handle
 from investdesk.enterprises.models import Enterprise
+from investdesk.projects.departments import department_field
 from investdesk.projects.models import InvestmentProject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -155,6 +156,9 @@ class BlockerForm(forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        label = self.fields["department"].label
+        self.fields["department"] = department_field(case.unit, self.instance.department, label=label)
+        self.order_fields(self.Meta.fields)
         self.fields["plan_item"].queryset = PlanItem.objects.filter(case=case).select_related("approval_item")
         self.fields["plan_item"].label_from_instance = lambda p: p.approval_item.name
         self.fields["raised_on"].initial = timezone.localdate()

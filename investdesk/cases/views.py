@@ -219,7 +219,6 @@ def case_detail(request, pk: int):
         "assign_form": AssignForm(
             unit=request.unit, initial={"agent": case.agent_id, "co_agents": [u.pk for u in case.co_agents.all()]}
         ),
-        "blocker_form": BlockerForm(case=case),
         "file_form": FileForm(),
         "rating_form": RatingForm(),
         "paused_workdays": paused_workdays(case.figures.pauses, calendar, today),

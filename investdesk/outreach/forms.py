@@ -26,6 +26,7 @@ from investdesk.outreach.models import (
     Visit,
     join_purposes,
 )
+from investdesk.projects.departments import department_field
 from investdesk.projects.models import InvestmentProject
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -145,10 +146,14 @@ class AppealRowForm(forms.Form):
     )
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-select-sm" if name in ("kind", "category") else "form-control-sm"
+        label = self.fields["department"].label
+        self.fields["department"] = department_field(unit, label=label)
+        self.order_fields(["kind", "category", "title", "department", "deadline_workdays", "description"])
+        for field in self.fields.values():
+            small = "form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control-sm"
+            field.widget.attrs["class"] = small
 
     def has_changed(self) -> bool:
         # A row left as it was offered (only its default type) is an empty row, not an appeal.
@@ -234,7 +239,11 @@ class AppealForm(PickerMixin, forms.ModelForm):
             self.fields["source"].choices = [(v, label) for v, label in Source.choices if v != Source.VISIT]
         if self.instance.visit_id:
             self.fields["enterprise"].disabled = True
-        self.fields["department"].widget.attrs["list"] = "department-list"
+        label = self.fields["department"].label
+        self.fields["department"] = department_field(unit, self.instance.department, label=label)
+        self.order_fields(self.Meta.fields)
+        if not isinstance(self.fields["department"], forms.ChoiceField):  # no department list yet
+            self.fields["department"].widget.attrs["list"] = "department-list"
 
     def _post_clean(self):
         if self.cleaned_data.get("deadline_workdays") is None and "deadline_workdays" not in self.errors:

@@ -48,6 +48,7 @@ from investdesk.outreach.models import (
     Visit,
     join_purposes,
 )
+from investdesk.projects import departments
 from investdesk.projects.codes import normalise_code
 from investdesk.projects.models import InvestmentProject
 
@@ -464,6 +465,7 @@ def _plan_appeal(unit, row: dict, lookups: Lookups, ctx: dict) -> PlannedRow | l
     appeal = appeal or Appeal(unit=unit)
     for name in APPEAL_DATA:
         setattr(appeal, name, row.get(name) or "")
+    appeal.department = departments.canonical(ctx["departments"], appeal.department)  # a short name → the listed one
     appeal.enterprise, appeal.handler = enterprise, (handler[0] if handler else None)
     appeal.kind = row.get("kind") or appeal.kind
     if is_new:
@@ -563,7 +565,13 @@ def plan(unit, kind: str, data: bytes, *, actor) -> ImportPlan:
     if not read.rows:
         return result
     lookups = _lookups(unit, read.rows, ledger.model, columns)
-    ctx = {"actor": actor, "conf": settings_for(unit), "calendar": Calendar.for_unit(unit), "visits": {}}
+    ctx = {
+        "actor": actor,
+        "conf": settings_for(unit),
+        "calendar": Calendar.for_unit(unit),
+        "visits": {},
+        "departments": departments.for_unit(unit),
+    }
     if kind == "appeals":
         ids = {r["visit_id"] for r in read.rows if r.get("visit_id")}
         ctx["visits"] = {v.pk: v for v in Visit.objects.for_unit(unit).filter(pk__in=ids)}

@@ -103,7 +103,7 @@ def visit_create(request):
         "enterprise": _initial_enterprise(request),
     }
     form = VisitForm(request.POST or None, instance=Visit(unit=request.unit), unit=request.unit, initial=initial)
-    formset = AppealRowFormSet(request.POST or None, prefix="appeals")
+    formset = AppealRowFormSet(request.POST or None, prefix="appeals", form_kwargs={"unit": request.unit})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = [row.cleaned_data for row in formset if row.has_changed()]
         try:

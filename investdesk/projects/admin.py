@@ -1,6 +1,20 @@
 from django.contrib import admin
 
-from investdesk.projects.models import ApprovalItem, CatalogueItem, FollowUp, InvestmentProject, ProjectEvent
+from investdesk.projects.models import (
+    ApprovalItem,
+    CatalogueItem,
+    Department,
+    FollowUp,
+    InvestmentProject,
+    ProjectEvent,
+)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "aliases", "unit", "position")
+    list_filter = ("unit",)
+    search_fields = ("name", "aliases")
 
 
 @admin.register(InvestmentProject)

@@ -19,7 +19,14 @@ class ProjectsConfig(AppConfig):
             search,
         )
         from investdesk.projects import timeline as providers
-        from investdesk.projects.models import ApprovalItem, CatalogueItem, FollowUp, InvestmentProject, ProjectEvent
+        from investdesk.projects.models import (
+            ApprovalItem,
+            CatalogueItem,
+            Department,
+            FollowUp,
+            InvestmentProject,
+            ProjectEvent,
+        )
 
         register(NavItem("projects", pgettext_lazy("menu", "Projects"), "projects:list", "kanban", 20))
         register(
@@ -27,6 +34,7 @@ class ProjectsConfig(AppConfig):
                 "approval_catalogue", _("Approval catalogue"), "projects:catalogue", "list-check", 95, section="manage"
             )
         )
+        register(NavItem("departments", _("Department list"), "projects:departments", "building", 94, section="manage"))
         register(
             NavItem(
                 "project_settings", _("Project settings"), "projects:settings", "sliders", 96, UNIT_MANAGE, "manage"
@@ -36,5 +44,5 @@ class ProjectsConfig(AppConfig):
         timeline.register("projects.events", providers.event_entries)
         timeline.register("projects.followups", providers.followup_entries)
         search.register()
-        for model in (InvestmentProject, FollowUp, CatalogueItem, ApprovalItem, ProjectEvent):
+        for model in (InvestmentProject, FollowUp, CatalogueItem, ApprovalItem, ProjectEvent, Department):
             audit.register(model)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from investdesk.core.workdays import Calendar
 from investdesk.enterprises.models import Enterprise, KeyLevel
-from investdesk.projects import services
+from investdesk.projects import departments, services
 from investdesk.projects.catalogue import SEED as CATALOGUE
 from investdesk.projects.models import (
     ApprovalType,
@@ -84,6 +84,7 @@ class Plan:
 
 def load(ctx) -> None:
     unit = ctx.units["chenggong"]
+    departments.add_defaults(unit, actor=None)  # idempotent: only the missing ones
     enterprises = list(Enterprise.objects.for_unit(unit).order_by("uscc"))
     if not enterprises:
         ctx.write("projects: the enterprise archive is empty, no demo projects")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from investdesk.core.money import TEN_THOUSAND, wan_to_yuan
 from investdesk.enterprises import industries
 from investdesk.enterprises.models import Enterprise, KeyLevel
+from investdesk.projects.departments import department_field
 from investdesk.projects.models import (
     ITEM_BACKWARD,
     ITEM_TRANSITIONS,
@@ -19,6 +20,7 @@ from investdesk.projects.models import (
     ApprovalItem,
     ApprovalType,
     CatalogueItem,
+    Department,
     FollowUp,
     InvestmentProject,
     ItemStatus,
@@ -182,6 +184,12 @@ class FollowUpForm(forms.ModelForm):
         self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "aliases", "position"]
+
+
 class CatalogueItemForm(forms.ModelForm):
     class Meta:
         model = CatalogueItem
@@ -196,6 +204,11 @@ class CatalogueItemForm(forms.ModelForm):
             "is_active",
             "basis",
         ]
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = self.fields["department"].label
+        self.fields["department"] = department_field(unit, self.instance.department, label=label)
 
 
 ANY_KEY, NOT_KEY = "key", "none"

@@ -357,6 +357,38 @@ class FollowUp(UnitScopedModel):
             raise ValidationError(errors)
 
 
+class Department(UnitScopedModel):
+    """A department of the district (区发展和改革局, 区自然资源局, …): the unit's reference list that
+    approval items, the catalogue, appeals and blockers take their responsible department from.
+
+    Rows name their department by its text, so a renamed or removed entry leaves the rows that
+    named it readable; `aliases` (short or former names) are accepted by imports and mapped to
+    the name.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    aliases = models.CharField(
+        _("other names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Short or former names, separated by 、 or commas (e.g. 区发改局); imports accept them."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name", "id"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="projects_department_once_per_unit")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a for a in (p.strip() for p in self.aliases.replace("，", "、").replace(",", "、").split("、")) if a]
+
+
 class CatalogueItem(UnitScopedModel):
     """One approval item of the unit's catalogue: its stage, department and legal time limit."""
 

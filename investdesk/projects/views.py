@@ -14,16 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from investdesk.accounts.access import can, get_for_unit, require, unit_view
-from investdesk.accounts.permissions import LEDGER_EDIT, UNIT_MANAGE
+from investdesk.accounts.permissions import LEDGER_EDIT, REFERENCE_MANAGE, UNIT_MANAGE
 from investdesk.core.models import ImportUpload
 from investdesk.core.web import choice_order, form_errors, list_sort, query_without_page, xlsx_response
 from investdesk.core.workdays import Calendar
 from investdesk.enterprises.models import Enterprise
-from investdesk.projects import imports, queries, services
+from investdesk.projects import departments, imports, queries, services
 from investdesk.projects.conf import ProjectSettings, settings_for
 from investdesk.projects.figures import land_figures, stage_progress, whole_process_workdays
 from investdesk.projects.forms import (
     CatalogueItemForm,
+    DepartmentForm,
     FollowUpFilterForm,
     FollowUpForm,
     ImportForm,
@@ -38,6 +39,7 @@ from investdesk.projects.models import (
     STAGE_ORDER,
     ApprovalItem,
     CatalogueItem,
+    Department,
     FollowUp,
     InvestmentProject,
     KeyLevel,
@@ -402,7 +404,7 @@ def catalogue(request):
 
 def _catalogue_form(request, item: CatalogueItem | None):
     instance = CatalogueItem.objects.get(pk=item.pk) if item else CatalogueItem(unit=request.unit)
-    form = CatalogueItemForm(request.POST or None, instance=instance)
+    form = CatalogueItemForm(request.POST or None, instance=instance, unit=request.unit)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_catalogue_item(request.unit, actor=request.user, fields=form.cleaned_data, item=item)
@@ -422,6 +424,61 @@ def catalogue_create(request):
 @unit_view(LEDGER_EDIT)
 def catalogue_edit(request, pk: int):
     return _catalogue_form(request, get_for_unit(CatalogueItem, request, pk=pk))
+
+
+# --- the unit's department list ----------------------------------------------------------------------------------
+
+
+@unit_view()
+def department_list(request):
+    manager = can(request, REFERENCE_MANAGE)
+    form = DepartmentForm(request.POST or None, initial={"position": 0})
+    if request.method == "POST":
+        require(request, REFERENCE_MANAGE)
+        if form.is_valid():
+            try:
+                saved = departments.save_department(request.unit, actor=request.user, fields=form.cleaned_data)
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s has been added.") % {"name": saved.name})
+                return redirect("projects:departments")
+    context = {"form": form, "departments": departments.for_unit(request.unit), "manager": manager}
+    return render(request, "projects/departments.html", context)
+
+
+@require_POST
+@unit_view(REFERENCE_MANAGE)
+def department_defaults(request):
+    added = departments.add_defaults(request.unit, actor=request.user)
+    messages.success(request, _("%(n)s usual departments have been added.") % {"n": added})
+    return redirect("projects:departments")
+
+
+@unit_view(REFERENCE_MANAGE)
+def department_edit(request, pk: int):
+    department = get_for_unit(Department, request, pk=pk)
+    form = DepartmentForm(request.POST or None, instance=Department.objects.get(pk=department.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            departments.save_department(
+                request.unit, actor=request.user, fields=form.cleaned_data, department=department
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s has been saved.") % {"name": form.cleaned_data["name"]})
+            return redirect("projects:departments")
+    return render(request, "projects/department_form.html", {"form": form, "department": department})
+
+
+@require_POST
+@unit_view(REFERENCE_MANAGE)
+def department_delete(request, pk: int):
+    department = get_for_unit(Department, request, pk=pk)
+    departments.delete_department(department, actor=request.user)
+    messages.success(request, _("%(name)s has been removed from the list.") % {"name": department.name})
+    return redirect("projects:departments")
 
 
 # --- the unit's settings --------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from investdesk.core.models import ImportUpload
-from investdesk.projects import services
-from investdesk.projects.models import ApprovalItem, CatalogueItem, FollowUp, InvestmentProject
+from investdesk.projects import departments, services
+from investdesk.projects.models import ApprovalItem, CatalogueItem, Department, FollowUp, InvestmentProject
 from investdesk.projects.tests.conftest import make_enterprise
 from tests.isolation import Row
 
@@ -45,6 +45,13 @@ def catalogue_item(unit, marker):
     return found
 
 
+def department(unit, marker):
+    found = Department.objects.for_unit(unit).first()
+    if found is None:
+        found = departments.save_department(unit, actor=None, fields={"name": f"部门{marker}", "aliases": marker})
+    return found
+
+
 def upload(unit, marker):
     owner = get_user_model().objects.filter(memberships__unit=unit).first()
     return ImportUpload.objects.create(
@@ -64,4 +71,6 @@ SPECS = {
     "projects:followup_delete": Row(followup),
     "projects:catalogue_edit": Row(catalogue_item),
     "projects:import_preview": Row(upload),
+    "projects:department_edit": Row(department),
+    "projects:department_delete": Row(department),
 }
