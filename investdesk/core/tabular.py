@@ -21,6 +21,7 @@ from typing import Any
 
 import xlsxwriter
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
@@ -236,6 +237,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict:
         "header": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
         "cell": book.add_format({**base, "text_wrap": False}),
         "date": book.add_format({**base, "num_format": "yyyy-mm-dd"}),
+        "datetime": book.add_format({**base, "num_format": "yyyy-mm-dd hh:mm"}),
         "text": book.add_format({**base, "num_format": "@"}),
     }
 
@@ -284,6 +286,10 @@ def _write_cell(sheet, row: int, col: int, value: Any, fmt: dict) -> None:
         return
     if isinstance(value, bool):
         sheet.write_string(row, col, "是" if value else "否", fmt["cell"])
+    elif isinstance(value, datetime):
+        # A stored time is UTC: the sheet shows it in local time (Asia/Shanghai), like the pages.
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        sheet.write_datetime(row, col, local.replace(tzinfo=None, microsecond=0), fmt["datetime"])
     elif isinstance(value, date):
         sheet.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt["date"])
     elif isinstance(value, int | float | Decimal):

@@ -21,7 +21,7 @@ class RateLimited(Exception):
     """Too many submissions or failed look-ups from one address; `retry_at` is when it may try again."""
 
     def __init__(self, retry_at: datetime):
-        super().__init__(f"rate limited until {retry_at.isoformat()}")
+        super().__init__(f"rate limited until {timezone.localtime(retry_at).isoformat(timespec='seconds')}")
         self.retry_at = retry_at
 
 

@@ -186,7 +186,7 @@ class RequestEvent(UnitScopedModel):
         verbose_name_plural = _("request events")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class LookupFailure(UnitScopedModel):
@@ -202,4 +202,4 @@ class LookupFailure(UnitScopedModel):
         indexes = [models.Index(fields=["unit", "client_ip", "at"], name="portal_lookup_unit_ip")]
 
     def __str__(self) -> str:
-        return f"{self.client_ip} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.client_ip} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

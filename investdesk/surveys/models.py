@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -346,4 +346,4 @@ class RateBucket(UnitScopedModel):
         indexes = [models.Index(fields=["hour"], name="surveys_ratebucket_hour")]
 
     def __str__(self) -> str:
-        return f"{self.hour:%Y-%m-%d %H}h {self.count}"
+        return f"{timezone.localtime(self.hour):%Y-%m-%d %H}h {self.count}"
