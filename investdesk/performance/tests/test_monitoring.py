@@ -55,7 +55,7 @@ def test_ahead_of_pace_is_green_and_nothing_is_scored(started):
 def test_only_rows_not_on_track_block_submission(started, people):
     found = monitoring.figures(started)
     assert [(p.message, p.indicator_id is not None) for p in found.problems] == [
-        ("发布稿件数量：进度未达标或有完不成的风险，请选择原因类型并填写纠偏措施。", True)
+        ("发布稿件数量：进度落后或有完不成的风险，请选择原因类型并填写纠偏措施。", True)
     ]
     with pytest.raises(services.Refused):
         monitoring.submit_monitoring(started, actor=people.finance)
