@@ -1,6 +1,6 @@
 from django.urls import path
 
-from investdesk.cases import print_views, views
+from investdesk.cases import archive_views, print_views, views
 
 app_name = "cases"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/", views.case_settings, name="settings"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/archive/", archive_views.case_archive, name="archive"),
     path("<int:pk>/print/", print_views.case_print, name="print"),
     path("<int:pk>/assign/", views.case_assign, name="assign"),
     path("<int:pk>/mandate/", views.case_mandate, name="mandate"),

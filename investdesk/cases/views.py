@@ -216,6 +216,7 @@ def case_detail(request, pk: int):
         "worker": worker and can(request, LEDGER_EDIT),
         "can_plan": worker and bool(case.project_id) and case.status in services.PLAN_STATUSES,
         "is_director": "director" in services.roles_of(case, request.user, membership),
+        "can_archive": not case.enterprise_id and bool(case.enterprise_name or case.uscc) and can(request, LEDGER_EDIT),
         "assign_form": AssignForm(
             unit=request.unit, initial={"agent": case.agent_id, "co_agents": [u.pk for u in case.co_agents.all()]}
         ),

@@ -126,5 +126,10 @@ def create_case(obj: PortalRequest, *, actor, scope: str, enterprise=None, proje
     )
 
 
+def link_enterprise(case: AgencyCase, *, actor, enterprise) -> AgencyCase:
+    """Link the request's case to the enterprise's archive record (cases.services.link_enterprise)."""
+    return case_services.link_enterprise(case, actor=actor, enterprise=enterprise)
+
+
 def case_url(case: AgencyCase) -> str:
     return reverse("cases:detail", args=[case.pk])

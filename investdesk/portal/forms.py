@@ -240,7 +240,9 @@ class ConvertForm(forms.Form):
     @staticmethod
     def initial_for(obj: PortalRequest, enterprises, projects) -> dict:
         """The archive rows that match exactly: the same credit code, the same project code."""
-        enterprise = next((e for e in enterprises if obj.uscc and e.uscc == obj.uscc), None)
+        enterprise = next((e for e in enterprises if obj.enterprise_id == e.pk), None) or next(
+            (e for e in enterprises if obj.uscc and e.uscc == obj.uscc), None
+        )
         project = next((p for p in projects if obj.project_code and p.project_code == obj.project_code), None)
         return {
             "scope": casework.DEFAULT_SCOPE,

@@ -78,6 +78,15 @@ class PortalRequest(UnitScopedModel):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portal_requests",
+        verbose_name=_("enterprise record"),
+        help_text=_("The 一企一档 record the request's enterprise was archived as or linked to (建档)."),
+    )
     case = models.ForeignKey(
         "cases.AgencyCase",
         on_delete=models.PROTECT,
@@ -162,6 +171,7 @@ class EventKind(models.TextChoices):
     REJECTED = "rejected", _("not accepted")
     DUPLICATE = "duplicate", _("marked as a duplicate")
     REOPENED = "reopened", _("reopened")
+    LINKED = "linked", _("linked to the enterprise archive")
 
 
 class RequestEvent(UnitScopedModel):

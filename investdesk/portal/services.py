@@ -9,7 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -283,6 +283,29 @@ def check_transition(old: str, new: str) -> None:
             % {"old": RequestStatus(old).label, "new": RequestStatus(new).label},
             code="transition",
         )
+
+
+@transaction.atomic
+def link_enterprise(request: PortalRequest, *, actor, enterprise) -> PortalRequest:
+    """Record which 一企一档 record the request's enterprise is (建档 or an existing record with its
+    credit code), in any status; the request's case, when it has none yet, is linked too."""
+    locked = _locked(request)
+    membership = actor.memberships.filter(unit_id=locked.unit_id, is_active=True).first() if actor else None
+    if membership is None or not membership.can(LEDGER_EDIT):
+        raise PermissionDenied("only the unit's editors link requests to the archive")
+    if enterprise.unit_id != locked.unit_id:
+        raise ValidationError({"enterprise": _("Choose one of this unit's records.")})
+    if locked.enterprise_id == enterprise.pk:
+        return locked
+    locked.enterprise = enterprise
+    locked.save(update_fields=["enterprise"])
+    RequestEvent.objects.create(
+        unit_id=locked.unit_id, request=locked, kind=EventKind.LINKED, actor=actor, note=enterprise.name
+    )
+    if locked.case_id and locked.case.enterprise_id is None:
+        casework.link_enterprise(locked.case, actor=actor, enterprise=enterprise)
+    log.info("request %s linked to enterprise %s by %s", locked.tracking_number, enterprise.pk, actor)
+    return locked
 
 
 def _locked(request: PortalRequest) -> PortalRequest:

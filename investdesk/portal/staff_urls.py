@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/reject/", staff_views.reject, name="reject"),
     path("<int:pk>/duplicate/", staff_views.duplicate, name="duplicate"),
     path("<int:pk>/reopen/", staff_views.reopen, name="reopen"),
+    path("<int:pk>/archive/", staff_views.archive, name="archive"),
     path("files/<int:pk>/", staff_views.attachment, name="attachment"),
     path("case/<int:case_pk>/qr.svg", staff_views.case_qr, name="case_qr"),
     path("case/<int:case_pk>/qr/", staff_views.case_qr_sheet, name="case_qr_sheet"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from investdesk.accounts.access import can, get_for_unit, unit_view
 from investdesk.accounts.permissions import LEDGER_EDIT, PERSONAL_DATA_VIEW
+from investdesk.cases import archive_views
 from investdesk.cases.models import AgencyCase
 from investdesk.core.text import name_key
 from investdesk.enterprises.models import Enterprise
@@ -70,7 +71,8 @@ def new_count(unit) -> int:
 
 
 def _request(request, pk: int) -> PortalRequest:
-    return get_for_unit(PortalRequest.objects.select_related("case", "duplicate_of", "handled_by"), request, pk=pk)
+    related = ("case", "duplicate_of", "handled_by", "enterprise")
+    return get_for_unit(PortalRequest.objects.select_related(*related), request, pk=pk)
 
 
 def _detail_url(obj: PortalRequest) -> str:
@@ -101,6 +103,8 @@ def similar_enterprises(obj: PortalRequest) -> list[Enterprise]:
     match = Q(name_key=name_key(obj.enterprise_name)) if name_key(obj.enterprise_name) else Q(pk__in=[])
     if obj.uscc:
         match |= Q(uscc=obj.uscc)
+    if obj.enterprise_id:
+        match |= Q(pk=obj.enterprise_id)
     return list(Enterprise.objects.for_unit(obj.unit_id).filter(match).order_by("name")[:SIMILAR_LIMIT])
 
 
@@ -142,6 +146,7 @@ def _detail_context(request, obj: PortalRequest, **forms) -> dict:
         "attachments": list(obj.attachments.all()),
         "events": list(obj.events.select_related("actor")),
         "enterprises": enterprises,
+        "same_code": any(obj.uscc and e.uscc == obj.uscc for e in enterprises),
         "projects": projects,
         "duplicates": possible_duplicates(obj),
         "can_edit": can_edit,
@@ -237,6 +242,25 @@ def reopen(request, pk: int):
     else:
         messages.success(request, _("Request %(tracking)s is new again.") % {"tracking": obj.tracking_display})
     return redirect(_detail_url(obj))
+
+
+@unit_view(LEDGER_EDIT)
+def archive(request, pk: int):
+    """建档 from an online request: the enterprise's 一企一档 record from what the investor gave,
+    linked back to the request (and to its case, when that has no enterprise yet)."""
+    obj = _request(request, pk)
+    if obj.enterprise_id:
+        return redirect("enterprises:detail", pk=obj.enterprise_id)
+    source = archive_views.Source(
+        label=_("online request %(tracking)s") % {"tracking": obj.tracking_display},
+        back_url=_detail_url(obj),
+        name=obj.enterprise_name,
+        uscc=obj.uscc,
+        contact_name=obj.contact_name,
+        contact_phone=obj.phone,
+        link=lambda enterprise: services.link_enterprise(obj, actor=request.user, enterprise=enterprise),
+    )
+    return archive_views.archive_page(request, source)
 
 
 @unit_view()

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from investdesk.accounts.permissions import LEDGER_EDIT
 from investdesk.cases.models import (
     AgencyCase,
     CaseSequence,
@@ -19,10 +20,12 @@ from investdesk.cases.models import (
     FileKind,
 )
 from investdesk.cases.services.common import (
+    NotAllowed,
     Refused,
     actor_or_none,
     directors_of,
     local_today,
+    membership_of,
     person_name,
     require_director,
     require_worker,
@@ -237,6 +240,30 @@ def update_case(case: AgencyCase, *, actor, fields: dict) -> AgencyCase:
     case.save()
     write_event(case, EventKind.EDITED, actor=actor)
     log.info("case %s changed by %s", case.number, actor)
+    return case
+
+
+@transaction.atomic
+def link_enterprise(case: AgencyCase, *, actor, enterprise: Enterprise) -> AgencyCase:
+    """Link the case to its enterprise's 一企一档 record once the record exists (建档 from the
+    case or from its online request). Any editor of the unit may: it completes the archive, it
+    does not change the case's work, so it is allowed in every status."""
+    membership = membership_of(actor, case.unit_id)
+    if membership is None or not membership.can(LEDGER_EDIT):
+        raise NotAllowed([_("Only the unit's staff who keep the ledgers may link the enterprise.")])
+    case = AgencyCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if enterprise.unit_id != case.unit_id:
+        raise ValidationError({"enterprise": [_("Choose an enterprise of this unit's archive.")]})
+    if case.enterprise_id == enterprise.pk:
+        return case
+    if case.enterprise_id is not None:
+        raise Refused([_("Case %(number)s is already linked to another enterprise.") % {"number": case.number}])
+    case.enterprise = enterprise
+    case.uscc = case.uscc or enterprise.uscc
+    case.save(update_fields=["enterprise", "uscc", "updated_at"])
+    note = _("Linked to the enterprise archive: %(name)s") % {"name": enterprise.name}
+    write_event(case, EventKind.EDITED, actor=actor, note=note)
+    log.info("case %s linked to enterprise %s by %s", case.number, enterprise.pk, actor)
     return case
 
 

@@ -81,6 +81,7 @@ SPECS = {
     "cases:detail": Row(case),
     "cases:print": Row(case),
     "cases:edit": Row(case),
+    "cases:archive": Row(case),
     "cases:assign": Row(case),
     "cases:mandate": Row(case),
     "cases:plan": Row(case),

@@ -281,6 +281,29 @@ def test_the_director_assigns_two_co_agents_and_a_bad_id_changes_nothing(people)
     assert case.agent == lina and list(case.co_agents.values_list("username", flat=True)) == ["zhangmin"]
 
 
+def test_a_case_without_its_enterprise_archives_it_from_the_case(people):
+    """建档 from a case: the enterprise's record from the case's data, linked to the case."""
+    case = new_case(people.unit, uscc="91530114MA6K5U8X61")
+    client = people.client_for(people.agent)
+    page = client.get(detail(case)).text
+    assert 'id="archive-button"' in page
+    assert 'id="archive-button"' not in people.client_for(people.viewer).get(detail(case)).text
+    url = reverse("cases:archive", args=[case.pk])
+    form = client.get(url)
+    data = {"contact-name": "陈晓东", "contact-phone": "13888123456", "contact-post": "", "contact-note": ""}
+    data |= {"name": form.context["form"]["name"].value(), "uscc": form.context["form"]["uscc"].value()}
+    data |= {"origin": "local", "status": "operating", "archived_on": form.context["form"]["archived_on"].value()}
+    assert data["name"] == "昆明呈祥智能制造有限公司"
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == detail(case)
+    case.refresh_from_db()
+    assert (case.enterprise.name, case.enterprise.uscc) == ("昆明呈祥智能制造有限公司", "91530114MA6K5U8X61")
+    assert list(case.enterprise.contacts.values_list("name", flat=True)) == ["陈晓东"]
+    assert CaseEvent.objects.filter(case=case, kind="edited", note="已关联一企一档：昆明呈祥智能制造有限公司").exists()
+    page = client.get(detail(case)).text
+    assert 'id="archive-button"' not in page and 'id="enterprise-link"' in page
+
+
 def test_the_plan_page_saves_promised_days_and_refuses_bad_ones(people, project):
     case = new_case(people.unit, project=project)
     case = services.assign_case(case, actor=people.director, agent=people.agent, on=date(2022, 9, 26))

@@ -80,6 +80,7 @@ SPECS = {
     "portal_staff:reject": Row(portal_request),
     "portal_staff:duplicate": Row(portal_request),
     "portal_staff:reopen": Row(portal_request),
+    "portal_staff:archive": Row(portal_request),
     "portal_staff:attachment": Row(attachment),
     "portal_staff:case_qr": Row(case, kwargs=lambda obj: {"case_pk": obj.pk}),
     "portal_staff:case_qr_sheet": Row(window_case, kwargs=lambda obj: {"case_pk": obj.pk}),

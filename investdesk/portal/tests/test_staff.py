@@ -211,6 +211,82 @@ def test_the_inbox_and_the_request_page_show_the_promised_date_with_a_countdown(
     assert ">今天到期</span>" in client.get(detail(waiting)).text
 
 
+def as_posted(*forms) -> dict:
+    """What the browser sends when the user saves the forms as the page shows them."""
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value in (None, False):
+                continue
+            data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def test_archiving_a_request_creates_the_enterprise_record_with_its_contact_and_links_it(people, obj):
+    """建档: the record is made from what the investor gave, linked to the request, used by the case."""
+    client = people.client_for(people.agent)
+    assert 'id="archive-button"' in client.get(detail(obj)).text
+    page = client.get(reverse("portal_staff:archive", args=[obj.pk]))
+    form, contact = page.context["form"], page.context["contact_form"]
+    assert (form["name"].value(), form["uscc"].value()) == ("昆明呈祥智能制造有限公司", VALID_USCC)
+    assert (contact["name"].value(), contact["phone"].value()) == ("陈晓", PHONE)
+    data = as_posted(form, contact) | {"origin": "domestic_external", "status": "operating"}
+    response = client.post(reverse("portal_staff:archive", args=[obj.pk]), data)
+    assert response.status_code == 302 and response["Location"] == detail(obj)
+    enterprise = Enterprise.objects.get()
+    assert (enterprise.unit, enterprise.name, enterprise.uscc) == (people.unit, "昆明呈祥智能制造有限公司", VALID_USCC)
+    assert list(enterprise.contacts.values_list("name", "phone")) == [("陈晓", PHONE)]
+    obj.refresh_from_db()
+    assert obj.enterprise == enterprise
+    assert obj.events.last().kind == EventKind.LINKED
+    shown = client.get(detail(obj))
+    assert 'id="request-enterprise"' in shown.text and 'id="archive-button"' not in shown.text
+    assert shown.context["convert_form"].initial["enterprise"] == enterprise.pk
+    # A second 建档 of the same request opens the record instead of making another one.
+    again = client.get(reverse("portal_staff:archive", args=[obj.pk]))
+    assert again["Location"] == reverse("enterprises:detail", args=[enterprise.pk])
+    assert Enterprise.objects.count() == 1
+
+
+def test_archiving_links_the_record_that_has_the_credit_code_already_and_its_case(people, obj):
+    services.convert_request(obj, actor=people.director, scope=Scope.ASSIST)
+    obj.refresh_from_db()
+    assert obj.case.enterprise is None
+    existing = Enterprise.objects.create(unit=people.unit, uscc=VALID_USCC, name="昆明呈祥智能制造有限公司（曾用名）")
+    client = people.client_for(people.agent)
+    page = client.get(detail(obj)).text
+    assert "关联到一企一档记录" in page
+    offer = client.get(reverse("portal_staff:archive", args=[obj.pk]))
+    assert 'id="link-existing"' in offer.text and 'id="enterprise-form"' not in offer.text
+    assert client.post(reverse("portal_staff:archive", args=[obj.pk])).status_code == 302
+    obj.refresh_from_db()
+    obj.case.refresh_from_db()
+    assert (obj.enterprise, obj.case.enterprise, Enterprise.objects.count()) == (existing, existing, 1)
+    case_page = people.client_for(people.viewer).get(reverse("cases:detail", args=[obj.case.pk])).text
+    assert "已关联一企一档：昆明呈祥智能制造有限公司（曾用名）" in case_page
+
+
+def test_the_viewer_cannot_archive_and_a_bad_code_creates_nothing(people, obj):
+    url = reverse("portal_staff:archive", args=[obj.pk])
+    viewer = people.client_for(people.viewer)
+    assert viewer.get(url).status_code == 403
+    assert viewer.post(url, {"name": "x", "uscc": VALID_USCC}).status_code == 403
+    assert 'id="archive-button"' not in viewer.get(detail(obj)).text
+    client = people.client_for(people.agent)
+    page = client.get(url)
+    data = as_posted(page.context["form"], page.context["contact_form"]) | {
+        "origin": "domestic_external",
+        "status": "operating",
+    }
+    bad = client.post(url, data | {"uscc": "91530114MA6K5U8X6", "contact-phone": "12345"})
+    assert bad.status_code == 400
+    assert 'data-field-error="uscc"' in bad.text
+    assert not Enterprise.objects.exists()
+    obj.refresh_from_db()
+    assert obj.enterprise is None
+
+
 def test_rejecting_needs_a_reason(people, obj):
     client = people.client_for(people.director)
     before = snapshot(obj)
