@@ -300,7 +300,7 @@ class MonitoringForm(forms.ModelForm):
             self.fields["spent_yuan"].label = _("Spent from January to month %(n)s (yuan)") % {
                 "n": self.instance.months
             }
-        self.fields["execution_cause"].choices = [("", "—"), *Cause.choices]
+        self.fields["execution_cause"].choices = [("", _("Choose the cause")), *Cause.choices]
         if ledger:  # the budget ledger gives both figures for the period
             del self.fields["budget_yuan"]
             del self.fields["spent_yuan"]
@@ -317,7 +317,7 @@ class MonitoringLineForm(forms.Form):
     likelihood = forms.ChoiceField(
         label=_("Likelihood of reaching the target"), required=False, choices=[("", "—"), *Likelihood.choices]
     )
-    cause = forms.ChoiceField(label=_("Cause"), required=False, choices=[("", "—"), *Cause.choices])
+    cause = forms.ChoiceField(label=_("Cause"), required=False, choices=[("", _("Choose the cause")), *Cause.choices])
     measure = forms.CharField(
         label=_("Corrective measure"),
         required=False,

@@ -19,9 +19,7 @@ def _approved(seed_project, people) -> SelfEvaluation:
     EvaluationLine.objects.filter(evaluation=evaluation).update(reason="已说明")
     services.submit_evaluation(evaluation, actor=people.finance)
     services.approve_evaluation(evaluation, actor=people.director)
-    SelfEvaluation.objects.filter(pk=evaluation.pk).update(
-        submitted_at=LATE_EVENING_UTC, approved_at=LATE_EVENING_UTC
-    )
+    SelfEvaluation.objects.filter(pk=evaluation.pk).update(submitted_at=LATE_EVENING_UTC, approved_at=LATE_EVENING_UTC)
     return evaluation
 
 
