@@ -45,3 +45,14 @@ def initials(text: str | None) -> str:
         return ""
     letters = lazy_pinyin(normalise(text), style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
     return "".join(ch for part in letters for ch in part.lower() if ch.isalnum())
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after the other: a space between them in English, none in Chinese."""
+    from django.utils.translation import gettext as _
+
+    found = [str(p) for p in parts if p]
+    text = found[0] if found else ""
+    for part in found[1:]:
+        text = _("%(sentence)s %(next)s") % {"sentence": text, "next": part}
+    return text

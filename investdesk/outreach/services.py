@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from investdesk.accounts.models import Membership
 from investdesk.accounts.permissions import LEDGER_EDIT
+from investdesk.core.text import sentences
 from investdesk.core.workdays import Calendar
 from investdesk.outreach.conf import OutreachSettings, settings_for
 from investdesk.outreach.models import (
@@ -347,10 +348,10 @@ def change_appeal(
     warning = reopen_warning(appeal) if action == Action.REOPEN else ""
     _apply_step(appeal, action, on, text, feedback)  # unsaved until every check has passed
     if action == Action.REOPEN and not confirm_back:
-        raise ValidationError({"confirm_back": [warning + " " + _("Tick the confirmation to reopen.")]})
+        raise ValidationError({"confirm_back": [sentences(warning, _("Tick the confirmation to reopen."))]})
     if cleared:
         gone = "、".join(f"{label} {value.isoformat()}" for label, value in cleared)
-        text = " ".join([text, _("Cleared: %(dates)s.") % {"dates": gone}])
+        text = " ".join([text, _("Cleared: %(dates)s.") % {"dates": gone}])  # after the user's words
     before = appeal.status
     appeal.status = step.target
     _check(appeal)
@@ -382,9 +383,11 @@ def reopen_warning(appeal: Appeal) -> str:
     text = _("Reopening takes back the decision (“%(status)s”) and the enterprise's feedback.") % {
         "status": appeal.get_status_display()
     }
-    for label, value in reopen_clears(appeal):
-        text += " " + _("It clears the %(field)s (%(date)s).") % {"field": label, "date": value.isoformat()}
-    return text
+    clears = [
+        _("It clears the %(field)s (%(date)s).") % {"field": label, "date": value.isoformat()}
+        for label, value in reopen_clears(appeal)
+    ]
+    return sentences(text, *clears)
 
 
 def _apply_step(appeal: Appeal, action: str, on: date, text: str, feedback: str) -> None:

@@ -148,7 +148,7 @@ def change_status(
         cleared = _("Cleared: %(dates)s.") % {
             "dates": f"{Milestone._meta.get_field('done_on').verbose_name} {milestone.done_on.isoformat()}"
         }
-        event_note = " ".join(filter(None, [event_note, cleared]))
+        event_note = " ".join(filter(None, [event_note, cleared]))  # after the user's words
     milestone.status = to
     milestone.done_on = (on or timezone.localdate()) if to == Status.DONE else None
     milestone.drop_reason = note.strip() if to == Status.DROPPED else ""

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from investdesk.accounts.models import Membership
-from investdesk.core.text import initials
+from investdesk.core.text import initials, sentences
 from investdesk.projects.catalogue import SEED
 from investdesk.projects.conf import ProjectSettings
 from investdesk.projects.models import (
@@ -213,9 +213,11 @@ def back_step_warning(project: InvestmentProject, to: str) -> str:
         "from": project.get_status_display(),
         "to": Status(to).label,
     }
-    for label, value in cleared_by_step_back(project, to):
-        text += " " + _("It clears the %(field)s (%(date)s).") % {"field": label, "date": value.isoformat()}
-    return text
+    clears = [
+        _("It clears the %(field)s (%(date)s).") % {"field": label, "date": value.isoformat()}
+        for label, value in cleared_by_step_back(project, to)
+    ]
+    return sentences(text, *clears)
 
 
 @transaction.atomic
@@ -248,7 +250,7 @@ def change_status(
     backward = is_backward(current, to)
     if backward and not confirm_back:
         raise ValidationError(
-            {"status": [back_step_warning(project, to) + " " + _("Tick the confirmation to go back.")]}
+            {"status": [sentences(back_step_warning(project, to), _("Tick the confirmation to go back."))]}
         )
     cleared = cleared_by_step_back(project, to)
     if not backward and to in STATUS_DATES and on is not None:
@@ -260,7 +262,7 @@ def change_status(
     project.save()
     if cleared:
         gone = "、".join(f"{label} {value.isoformat()}" for label, value in cleared)
-        note = " ".join(filter(None, [note, _("Cleared: %(dates)s.") % {"dates": gone}]))
+        note = " ".join(filter(None, [note, _("Cleared: %(dates)s.") % {"dates": gone}]))  # after the user's words
     ProjectEvent.objects.create(
         unit_id=project.unit_id,
         project=project,

@@ -261,8 +261,8 @@ def test_reopening_is_a_step_back_that_must_be_confirmed_and_changes_nothing_unt
     with pytest.raises(ValidationError) as caught:
         services.change_appeal(appeal, actor=people.director, action=Action.REOPEN, text="企业反映问题复发")
     assert caught.value.message_dict["confirm_back"] == [
-        "重新打开将撤回处理结论（“已销号”）和企业反馈。 将清除办结日期（2022-03-08）。 将清除销号日期（2022-03-08）。"
-        " 勾选确认后才能重新打开。"
+        "重新打开将撤回处理结论（“已销号”）和企业反馈。将清除办结日期（2022-03-08）。将清除销号日期（2022-03-08）。"
+        "勾选确认后才能重新打开。"
     ]
     assert Appeal.objects.filter(pk=appeal.pk).values().get() == before
     assert appeal.events.count() == 3

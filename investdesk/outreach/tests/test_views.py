@@ -232,7 +232,7 @@ def test_closing_preselects_no_feedback_and_reopening_asks_to_confirm(people, ke
     assert "销号前须登记企业反馈。" in refused.text
     client.post(step, {"action": "close", "on": "2022-03-16", "feedback": "satisfied", "text": ""})
     page = client.get(reverse("outreach:appeal_detail", args=[appeal.pk])).text
-    assert "将清除办结日期（2022-03-15）。 将清除销号日期（2022-03-16）。" in page
+    assert "将清除办结日期（2022-03-15）。将清除销号日期（2022-03-16）。" in page
     response = client.post(step, {"action": "reopen", "text": "问题复发"}, follow=True)
     assert "勾选确认后才能重新打开。" in response.text
     appeal.refresh_from_db()

@@ -219,7 +219,7 @@ def test_moving_forward_records_the_date_and_a_confirmed_step_back_clears_it_say
     with pytest.raises(ValidationError) as caught:
         services.change_status(project, actor=people.agent, to=Status.PREPARING)
     assert caught.value.message_dict["status"] == [
-        "从“在建”退回“前期”是更正误操作。 将清除开工日期（2022-06-01）。 勾选确认后才能退回。"
+        "从“在建”退回“前期”是更正误操作。将清除开工日期（2022-06-01）。勾选确认后才能退回。"
     ]
     project.refresh_from_db()
     assert (project.status, project.started_on) == (Status.UNDER_CONSTRUCTION, date(2022, 6, 1))

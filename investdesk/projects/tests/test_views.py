@@ -311,7 +311,7 @@ def test_the_status_form_of_a_project_under_construction_preselects_nothing(peop
         ("completed", False, "竣工"),
         ("preparing", False, "退回“前期”（更正）"),
     ]
-    assert "从“在建”退回“前期”是更正误操作。 将清除开工日期（2022-06-01）。" in page
+    assert "从“在建”退回“前期”是更正误操作。将清除开工日期（2022-06-01）。" in page
     # The old one click: the form sent as it stands changes nothing.
     response = client.post(reverse("projects:status", args=[project.pk]), {"to": "", "on": "", "note": ""}, follow=True)
     assert "新状态：请选择新状态。" in response.text
