@@ -21,6 +21,7 @@ from investdesk.core.periods import Period
 from investdesk.performance import metrics
 from investdesk.performance.lib.scoring import ExecutionInput, ExecutionProgress, IndicatorProgress, monitor
 from investdesk.performance.models import (
+    Cause,
     EvaluationStatus,
     Indicator,
     Likelihood,
@@ -59,6 +60,14 @@ class MonitoringRow:
     likelihood: str  # the one stated, else the one the light suggests
     needs_cause: bool
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def likelihood_label(self) -> str:
+        return Likelihood(self.likelihood).label if self.likelihood else ""
+
+    @property
+    def cause_label(self) -> str:
+        return Cause(self.line.cause).label if self.line.cause else ""
 
 
 @dataclass
