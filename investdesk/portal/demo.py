@@ -9,12 +9,14 @@ nothing.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from investdesk.cases import services as case_services
+from investdesk.core.workdays import Calendar
 from investdesk.portal import services
-from investdesk.portal.models import PortalRequest
+from investdesk.portal.models import EventKind, PortalRequest
 
 # (enterprise, contact, phone, project, help, what staff did, days ago)
 REQUESTS = [
@@ -26,6 +28,30 @@ REQUESTS = [
     ("云南呈贡数字产业园管理有限公司", "李春梅", "13708710002", "数字产业园二期", "重复提交：规划许可", "duplicate", 3),
 ]
 REJECT_REASON = "本中心代办范围为社会投资项目审批手续，工商注册请到政务服务中心综合窗口办理。"
+
+
+def _next_workday(unit, submitted_at) -> date:
+    """The working day after the request (today at the latest, whatever holidays lie between)."""
+    day = Calendar.for_unit(unit).add_workdays(timezone.localtime(submitted_at).date(), 1)
+    return min(day, timezone.localdate())
+
+
+def _answered_on(request: PortalRequest, day: date) -> None:
+    at = min(timezone.make_aware(datetime.combine(day, time(10, 0))), timezone.now())
+    PortalRequest.objects.filter(pk=request.pk).update(handled_at=at)
+    request.events.exclude(kind=EventKind.SUBMITTED).update(at=at)
+
+
+def _work_on(request: PortalRequest, ctx, *, handled_on: date) -> None:
+    """The case of a converted request is accepted, assigned and under way, as the center would have it."""
+    request.refresh_from_db()
+    director, agent = ctx.users["director"], ctx.users["agent"]
+    case = case_services.accept_case(request.case, actor=director, on=handled_on)
+    case = case_services.assign_case(case, actor=director, agent=agent, on=handled_on)
+    if case.needs_mandate:
+        number = f"呈投代〔{handled_on.year}〕{case.pk}号"
+        case = case_services.set_mandate(case, actor=agent, number=number, signed_on=handled_on)
+    case_services.start_case(case, actor=agent, on=handled_on)
 
 
 def load(ctx) -> None:
@@ -51,10 +77,13 @@ def load(ctx) -> None:
         request.refresh_from_db()
         if decision == "convert":
             services.convert_request(request, actor=director, scope="full" if days_ago > 30 else "assist")
+            _work_on(request, ctx, handled_on=_next_workday(unit, submitted_at))
         elif decision == "reject":
             services.reject_request(request, actor=director, reason=REJECT_REASON)
         elif decision == "duplicate":
             original = PortalRequest.objects.for_unit(unit).filter(phone=phone).exclude(pk=request.pk).first()
             services.mark_duplicate(request, actor=director, original=original)
+        if decision != "new":  # answered the next working day, within the promised time
+            _answered_on(request, _next_workday(unit, submitted_at))
         created += 1
     ctx.write(f"portal: {created} demo online requests created, {len(REQUESTS) - created} already there")

@@ -202,7 +202,7 @@ def test_the_inbox_and_the_request_page_show_the_promised_date_with_a_countdown(
     rows = {number: rest for number, *rest in ACCEPT_BY.findall(client.get(INBOX).text)}
     assert rows == {
         waiting.tracking_number: ["2022-10-08", "-3", "逾期 3 个工作日", "", ""],
-        answered.tracking_number: ["2022-10-08", "", "", "2022-10-11 已答复", "超期"],
+        answered.tracking_number: ["2022-10-08", "", "", "已于 2022-10-11 答复", "超期"],
     }
     page = client.get(detail(waiting)).text
     promised = r'id="request-accept-by" data-accept-by="2022-10-08">受理或答复期限：<strong>2022-10-08</strong>\s*'
