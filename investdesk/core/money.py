@@ -38,7 +38,7 @@ def format_yuan(value) -> str:
 
 def format_wan(value) -> str:
     amount = to_decimal(value)
-    return "—" if amount is None else _("%(amount)s ten-thousand yuan") % {"amount": f"{yuan_to_wan(amount):,.2f}"}
+    return "—" if amount is None else _("%(amount)s × 10k yuan") % {"amount": f"{yuan_to_wan(amount):,.2f}"}
 
 
 def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
