@@ -119,18 +119,29 @@ def monitoring(page, project) -> None:
     assert page.inner_text("#monitoring-status") == "已提交"
 
 
+def leaving_is_held(page) -> bool:
+    """Whether the page's beforeunload handler asks to stay (unsaved input)."""
+    return page.evaluate(
+        "() => { const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e);"
+        " return e.defaultPrevented; }"
+    )
+
+
 def year_end(page, project) -> None:
     page.click(f"a[href='/performance/projects/{project.pk}/']")
     page.click("#start-evaluation")
     page.wait_for_selector("#evaluation-table")
     evaluation = SelfEvaluation.objects.get()
     articles = EvaluationLine.objects.get(evaluation=evaluation, indicator__name="发布稿件数量")
+    assert not leaving_is_held(page)
     page.fill(f"textarea[name='l{articles.pk}-reason']", "上半年通讯员空缺两个月")
+    assert leaving_is_held(page)  # typed and not saved: the browser asks before leaving
     page.fill(f"textarea[name='l{articles.pk}-measure']", "增设通讯员，按月考核发稿")
     page.fill("input[name=project_lead]", "李强")
     page.fill("input[name=finance_lead]", "王芳")
     page.click("#submit-evaluation")  # the execution reason (51.72 % < 90 %) is still missing
     page.wait_for_selector("[data-field-problem=execution_reason]")
+    assert not leaving_is_held(page)  # what came back is saved
     assert "已保存为草稿，但还不能提交" in page.inner_text(".messages")
     assert page.input_value(f"textarea[name='l{articles.pk}-reason']") == "上半年通讯员空缺两个月"
     assert page.input_value("input[name=project_lead]") == "李强"
