@@ -8,6 +8,8 @@
  *    that asked, else "Confirm"); data-confirm-variant picks its colour (default: danger).
  * 2. List tables marked .table-cards become one card per row on a phone: each cell gets the
  *    column's header as its label (data-label), shown by app.css.
+ * 3. On a phone the module strip scrolls; it opens scrolled to the current module, and shows a
+ *    fade on the side where more modules are hidden.
  */
 (function () {
   "use strict";
@@ -130,7 +132,25 @@
     });
   }
 
+  function moduleStrip() {
+    var strip = document.querySelector("#main-nav .nav");
+    if (!strip) return;
+    var active = strip.querySelector(".nav-link.active");
+    if (active && strip.scrollWidth > strip.clientWidth) {
+      var item = active.parentElement;
+      strip.scrollLeft = item.offsetLeft - (strip.clientWidth - item.offsetWidth) / 2;
+    }
+    function edges() {
+      strip.classList.toggle("more-left", strip.scrollLeft > 2);
+      strip.classList.toggle("more-right", strip.scrollLeft + strip.clientWidth < strip.scrollWidth - 2);
+    }
+    strip.addEventListener("scroll", edges, { passive: true });
+    window.addEventListener("resize", edges);
+    edges();
+  }
+
   labelCells(document);
+  moduleStrip();
   document.addEventListener("htmx:afterSwap", function (event) {
     labelCells(event.target);
   });
