@@ -267,6 +267,7 @@ class AgencyCase(UnitScopedModel):
             models.Index(fields=["unit", "applied_on"], name="cases_unit_applied"),
             models.Index(fields=["unit", "accepted_on"], name="cases_unit_accepted"),
             models.Index(fields=["unit", "completed_on"], name="cases_unit_completed"),
+            models.Index(fields=["unit", "requester_name"], name="cases_unit_requester"),  # the global search
         ]
 
     def __str__(self) -> str:
@@ -276,7 +277,6 @@ class AgencyCase(UnitScopedModel):
     def display_enterprise(self) -> str:
         return self.enterprise.name if self.enterprise_id else self.enterprise_name
 
-            models.Index(fields=["unit", "requester_name"], name="cases_unit_requester"),  # the global search
     @property
     def display_project(self) -> str:
         return self.project.name if self.project_id else self.project_name
