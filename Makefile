@@ -28,7 +28,7 @@ run: deps
 	@echo ""
 	@echo "  投资服务台 Investdesk:  http://$(HOST):$(PORT)/"
 	@echo "  演示账号 demo logins (password investdesk-demo):"
-	@echo "    director (主任)  agent (代办员)  finance (财务)  viewer (只读)  admin (管理员)  — 昆明市呈贡区投资服务中心"
+	@echo "    director (主任)  agent, agent2 (代办员)  finance (财务)  viewer (只读)  admin (管理员)  — 昆明市呈贡区投资服务中心"
 	@echo "    director2 (主任) — 演示区投资服务中心"
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -56,7 +56,7 @@ class Form:
     fields: list[tuple[str, str]] = field(default_factory=list)
     visible: list[str] = field(default_factory=list)  # names of fields a person fills in
     text: list[str] = field(default_factory=list)  # names of the free-text ones (text inputs, textareas)
-    buttons: list[tuple[str, str, str]] = field(default_factory=list)  # (name, value, label)
+    buttons: list[tuple[str, str, str, str]] = field(default_factory=list)  # (name, value, label, formaction)
 
 
 NOT_SENT = {"submit", "button", "reset", "image", "file"}
@@ -130,7 +130,7 @@ class _Page(HTMLParser):
         name = attrs.get("name", "")
         kind = (attrs.get("type") or ("submit" if tag == "button" else "text")).lower()
         if tag == "input" and kind in ("submit", "image"):
-            form.buttons.append((name, attrs.get("value", ""), attrs.get("value", "")))
+            form.buttons.append((name, attrs.get("value", ""), attrs.get("value", ""), attrs.get("formaction", "")))
         elif tag == "input" and name and kind not in NOT_SENT:
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 pass
@@ -185,7 +185,8 @@ class _Page(HTMLParser):
             self._textarea = None
         elif tag == "button" and self._button is not None:
             form, attrs, text = self._button
-            form.buttons.append((attrs.get("name", ""), attrs.get("value", ""), " ".join("".join(text).split())))
+            label = " ".join("".join(text).split())
+            form.buttons.append((attrs.get("name", ""), attrs.get("value", ""), label, attrs.get("formaction", "")))
             self._button = None
 
     def close(self):
@@ -304,18 +305,17 @@ class Crawler:
         return [link for link in (self.absolute(final, href) for href in page.links) if link]
 
     def check_form(self, url: str, final: str, form: Form) -> None:
-        target = self.absolute(final, form.action) if form.action else urlsplit(final).path
-        if not target:
-            return
-        permission = self.permission_of(target)
-        if self.can is not None and permission and not self.can(permission):
-            self.problem(url, f"offers a form posting to {target}, which needs {permission}")
-            return
-        if not self.post:
-            return
-        for name, value, label in form.buttons:  # a form without a button is not sent by a person
+        for name, value, label, formaction in form.buttons:  # a form without a button is not sent by a person
+            action = formaction or form.action
+            target = self.absolute(final, action) if action else urlsplit(final).path
+            if not target:
+                continue
+            permission = self.permission_of(target)
+            if self.can is not None and permission and not self.can(permission):
+                self.problem(url, f"offers a button “{label or name}” posting to {target}, which needs {permission}")
+                continue
             shape = (link_shape(target), name, value if name else "")
-            if shape in self._posted_shapes:
+            if not self.post or shape in self._posted_shapes:
                 continue
             self._posted_shapes.add(shape)
             self.send(url, target, form, name, value, label)

@@ -9,6 +9,7 @@ USERS = [
     # username, full name (kept whole in first_name: Chinese names put the family name first), unit, role
     ("director", "李强", "chenggong", Role.DIRECTOR),
     ("agent", "张敏", "chenggong", Role.AGENT),
+    ("agent2", "刘洋", "chenggong", Role.AGENT),  # a second agent: co-agents of a case
     ("finance", "王芳", "chenggong", Role.FINANCE),
     ("viewer", "赵磊", "chenggong", Role.VIEWER),
     ("admin", "周涛", "chenggong", Role.ADMIN),

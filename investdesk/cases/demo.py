@@ -114,7 +114,7 @@ def load(ctx) -> None:
     for n, plan in sorted(enumerate(plans), key=lambda pair: (pair[1].applied_on, pair[0])):
         if (plan.requester, plan.applied_on) in existing:
             continue
-        _write(unit, plan, n, agent=agent, director=director, calendar=calendar)
+        _write(unit, plan, n, agent=agent, director=director, calendar=calendar, second=ctx.users.get("agent2"))
         created += 1
     ctx.write(f"cases: {created} demo delegation cases created, {len(plans) - created} already there")
 
@@ -239,7 +239,7 @@ def _early(rng: random.Random, plan: Plan, enterprises: list, calendar: Calendar
 # --- writing (through the services) --------------------------------------------------------------------
 
 
-def _write(unit, plan: Plan, n: int, *, agent, director, calendar: Calendar) -> None:
+def _write(unit, plan: Plan, n: int, *, agent, director, calendar: Calendar, second=None) -> None:
     case = services.create_case(
         unit,
         actor=director if plan.channel != Channel.ONLINE else None,
@@ -257,6 +257,8 @@ def _write(unit, plan: Plan, n: int, *, agent, director, calendar: Calendar) -> 
     handler = director if n % 7 == 0 else agent
     if plan.status not in (CaseStatus.APPLIED, CaseStatus.REJECTED):
         co = [director] if handler is agent and n % 3 == 0 else []
+        if second is not None and n % 4 == 1:
+            co.append(second)  # the second agent helps on every fourth case
         case = services.assign_case(case, actor=director, agent=handler, co_agents=co, on=plan.applied_on)
     for name, on, kwargs in plan.steps:
         if name == "start":

@@ -6,9 +6,9 @@ The actuals are entered by hand here; as the ledger apps arrive their metrics ta
 from decimal import Decimal
 from pathlib import Path
 
-from investdesk.performance import metrics, services
+from investdesk.performance import metrics, monitoring, services
 from investdesk.performance.lib.tables import parse_table_file
-from investdesk.performance.models import BudgetProject, Indicator, SelfEvaluation
+from investdesk.performance.models import BudgetProject, Indicator, Monitoring, SelfEvaluation
 
 SEED = Path(__file__).resolve().parent / "data" / "seed_2022.txt"
 NOTE = "演示数据：2022年工作台账汇总"
@@ -68,4 +68,6 @@ def load(ctx) -> None:
             indicator.save(update_fields=["manual_actual", "actual_note"])
     if not SelfEvaluation.objects.filter(table=project.table).exists():
         services.create_evaluation(project.table, actor=None)
-    ctx.write("performance: 2022 actuals and a year-end self-evaluation draft")
+    if not Monitoring.objects.filter(table=project.table).exists():
+        monitoring.create_monitoring(project.table, actor=None, months=7)
+    ctx.write("performance: 2022 actuals, the January–July monitoring and a year-end self-evaluation draft")

@@ -29,7 +29,7 @@ def assert_every_button_sends_the_fields_shown(html: str) -> int:
     shown = {name for form in forms for name in form.visible}
     buttons = 0
     for form in forms:
-        for name, value, label in form.buttons:
+        for name, value, label, _action in form.buttons:
             missing = shown - set(form.visible)
             assert not missing, f"the button “{label}” ({name}={value}) does not send {sorted(missing)}"
             buttons += 1
@@ -136,7 +136,7 @@ def test_the_draft_evaluation_page_has_one_form_for_save_and_submit(seed_project
     (form,) = [f for f in _content_forms(html) if f.buttons]
     line = evaluation.lines.get(indicator__name="发布稿件数量")
     assert {f"l{line.pk}-reason", f"l{line.pk}-measure", "execution_reason"} <= set(form.visible)
-    assert [(name, value) for name, value, _label in form.buttons] == [("action", "save"), ("action", "submit")]
+    assert [(name, value) for name, value, _label, _action in form.buttons] == [("action", "save"), ("action", "submit")]
 
 
 def test_the_submitted_evaluation_page_sends_the_return_reason_with_both_review_buttons(seed_project, people):
