@@ -82,7 +82,9 @@ def test_an_online_request_becomes_a_case_that_the_investor_rates_dissatisfied(p
     page.wait_for_selector("#complete-case")
     page.fill("textarea[name=complete-handover]", "备案回执、用地预审意见书各一份")
     page.click("#complete-case")
-    page.wait_for_selector("#rating")
+    page.wait_for_selector("#confirm-modal.show")  # completing cannot be undone: it asks first
+    page.click("#confirm-ok")
+    page.wait_for_selector("#case-status[data-status=completed]")
     case.refresh_from_db()
     assert case.status == "completed"
 
