@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from tests.crawl_demo import DEMO_ROLES, crawl_anonymous, crawl_role
+from tests.crawl_demo import crawl_role
 
 # The marker makes pytest-django create the test database; each test runs in a savepoint of the
 # module's transaction, which holds the demo.
@@ -33,16 +33,13 @@ def report(crawler) -> str:
     return "\n".join(str(finding) for finding in crawler.findings)
 
 
-@pytest.mark.parametrize("username", DEMO_ROLES)
+# The widest crawls; tests/test_crawl_others.py takes the other roles and the investor, so the two
+# modules run side by side.
+WIDE_ROLES = ("director", "agent")
+
+
+@pytest.mark.parametrize("username", WIDE_ROLES)
 def test_every_page_a_role_is_shown_works(demo, username):
     crawler = crawl_role(username)
     assert len(crawler.visited) > 100, "the crawl reached too few pages to mean anything"
-    assert crawler.findings == [], report(crawler)
-
-
-def test_every_public_page_an_investor_reaches_works(demo):
-    crawler = crawl_anonymous()
-    tracked = [url for url in crawler.visited if "/track/" in url or "/case/" in url]
-    assert len(tracked) >= 6, "a tracked request of each status and tracked cases"
-    assert any("/surveys/p/" in url for url in crawler.visited)
     assert crawler.findings == [], report(crawler)

@@ -625,7 +625,9 @@ def rectification_detail(request, pk: int):
         "countdown": countdown(rectification.due_on, today, calendar, settings_for(unit).due_soon_workdays)
         if rectification.is_open
         else None,
-        "editable": can(request, LEDGER_EDIT) and rectification.is_open,
+        "editable": can(request, LEDGER_EDIT)
+        and rectification.is_open
+        and services.may_rectify(rectification, request.user),
         "show_phones": _show_phones(request),
     }
     return render(request, "cases/rectification.html", context, status=status)

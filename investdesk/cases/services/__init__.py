@@ -25,6 +25,7 @@ from investdesk.cases.services.common import (
 from investdesk.cases.services.ratings import (
     close_rectification,
     give_default_rating,
+    may_rectify,
     public_progress,
     rate_case,
     rating_window_end,
@@ -80,6 +81,7 @@ __all__ = [
     "may",
     "membership_of",
     "link_enterprise",
+    "may_rectify",
     "next_number",
     "pause_case",
     "public_progress",

@@ -188,12 +188,19 @@ def give_default_rating(case: AgencyCase, *, today: date | None = None) -> Ratin
     return rating
 
 
-def _require_rectifier(rectification: Rectification, actor) -> None:
+def may_rectify(rectification: Rectification, actor) -> bool:
+    """Whether the actor may work on the rectification: its responsible person (still of the unit),
+    the director or the case's agents."""
     case = rectification.case
     if rectification.responsible_id and rectification.responsible_id == getattr(actor, "pk", None):
         if membership_of(actor, case.unit_id) is not None:
-            return
-    require_worker(case, actor)
+            return True
+    return is_case_worker(case, actor)
+
+
+def _require_rectifier(rectification: Rectification, actor) -> None:
+    if not may_rectify(rectification, actor):
+        require_worker(rectification.case, actor)
 
 
 def _open_for(rectification: Rectification, actor) -> Rectification:

@@ -418,6 +418,22 @@ def test_the_rectification_page_follows_up_and_closes(people):
     assert people.client_for(people.viewer).post(url, {"step": "close"}).status_code == 403
 
 
+def test_an_agent_not_on_the_case_is_not_offered_the_rectification_forms_until_named_responsible(people):
+    case = case_in(people, CaseStatus.COMPLETED)
+    rating = services.rate_case(case, level="dissatisfied", source="portal", on=date(2022, 10, 11))
+    url = reverse("cases:rectification", args=[rating.rectification.pk])
+    other = make_user("lina", "李娜", people.unit, MemberRole.AGENT)
+    client = people.client_for(other)
+    page = client.get(url).text
+    assert 'id="rectification-plan-form"' not in page and 'id="rectification-not-yours"' in page
+    followup = {"step": "followup", "followup-followed_up_on": "2022-10-12", "followup-follow_up_note": "已致歉"}
+    assert client.post(url, followup).status_code == 403
+    assert Rectification.objects.get().followed_up_on is None
+    services.update_rectification(rating.rectification, actor=people.director, responsible=other, measures="致歉")
+    assert 'id="rectification-followup-form"' in client.get(url).text
+    assert client.post(url, followup).status_code == 302
+
+
 def test_the_ratings_page_counts_levels_and_shows_both_rates(people):
     for level in ("very_satisfied", "dissatisfied"):
         services.rate_case(case_in(people, CaseStatus.COMPLETED), level=level, source="portal", on=date(2022, 10, 11))
