@@ -44,7 +44,7 @@ def visit(page, url: str, attempts: int = 5):
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1200)  # chart animations end
             return response
-        except Exception as exc:  # noqa: BLE001 - playwright raises its own Error for a reset
+        except Exception as exc:
             if attempt == attempts - 1:
                 raise
             print(f"retrying {url}: {exc}".splitlines()[0])
@@ -59,7 +59,7 @@ def sign_in(page, base: str, username: str, password: str, attempts: int = 5) ->
         try:
             page.click("#login-button")
             page.wait_for_load_state()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             print(f"retrying the login: {exc}".splitlines()[0])
         if "/accounts/login/" not in page.url:
             return

@@ -136,7 +136,8 @@ def test_the_draft_evaluation_page_has_one_form_for_save_and_submit(seed_project
     (form,) = [f for f in _content_forms(html) if f.buttons]
     line = evaluation.lines.get(indicator__name="发布稿件数量")
     assert {f"l{line.pk}-reason", f"l{line.pk}-measure", "execution_reason"} <= set(form.visible)
-    assert [(name, value) for name, value, _label, _action in form.buttons] == [("action", "save"), ("action", "submit")]
+    buttons = [(name, value) for name, value, _label, _action in form.buttons]
+    assert buttons == [("action", "save"), ("action", "submit")]
 
 
 def test_the_submitted_evaluation_page_sends_the_return_reason_with_both_review_buttons(seed_project, people):
