@@ -56,3 +56,20 @@ def test_the_compiled_catalogue_matches_the_po_file(tmp_path):
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(PO)], check=True)
     assert compiled.read_bytes() == PO.with_suffix(".mo").read_bytes(), "run `make messages` to compile"
+
+
+def test_every_audited_field_is_named_in_chinese():
+    """The audit log shows each changed field by its verbose name: none may fall back to the
+    English field name."""
+    from auditlog.registry import auditlog
+    from django.utils import translation
+
+    english = []
+    with translation.override("zh-hans"):
+        for model in auditlog.get_models():
+            for field in model._meta.concrete_fields:
+                if field.primary_key:
+                    continue
+                if not re.search(r"[\u4e00-\u9fff]", str(field.verbose_name)):
+                    english.append(f"{model._meta.label}.{field.name}: {field.verbose_name}")
+    assert english == []

@@ -127,7 +127,9 @@ class ImportUpload(UnitScopedModel):
     """
 
     kind = models.CharField(_("kind"), max_length=40)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
     filename = models.CharField(_("file name"), max_length=255)
     data = models.BinaryField(_("content"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -141,11 +141,13 @@ class EnterpriseFilterForm(forms.Form):
         choices=[("", _("All")), (ORIGIN_EXTERNAL, _("All external investors")), *Origin.choices],
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
-    area = forms.ModelChoiceField(label=_("Street or park"), required=False, queryset=Area.objects.none())
+    area = forms.ModelChoiceField(
+        label=_("Street or park"), required=False, queryset=Area.objects.none(), empty_label=_("All")
+    )
     industry_section = forms.ChoiceField(
         label=_("Industry section"), required=False, choices=[("", _("All")), *industries.section_choices()]
     )
-    tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.none())
+    tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.none(), empty_label=_("All"))
     scale = forms.ChoiceField(label=_("Scale"), required=False, choices=[("", _("All")), *Scale.choices])
 
     def __init__(self, *args, unit, **kwargs):

@@ -3,6 +3,10 @@ and the rows an export writes (the list's filters applied)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,18 +83,36 @@ def export_rows(request, kind: str):
 
 
 def chosen_year(request) -> int:
+    """The year asked for in `?year=`; otherwise the year the pages open on (default_year)."""
     raw = request.GET.get("year", "")
     this_year = timezone.localdate().year
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year
+    if raw.isdigit() and 2000 <= int(raw) <= this_year + 1:
+        return int(raw)
+    return default_year(request.unit)
+
+
+def _record_counts(unit) -> Counter[int]:
+    """Visits, appeals and consultations of the unit by year."""
+    counts: Counter[int] = Counter()
+    for model, field in ((Visit, "visited_on"), (Appeal, "raised_on"), (Consultation, "consulted_at")):
+        rows = model.objects.for_unit(unit).annotate(y=ExtractYear(field)).values_list("y").annotate(n=Count("pk"))
+        counts.update(dict(rows.order_by()))
+    return counts
+
+
+def default_year(unit) -> int:
+    """This year when it has records; otherwise the year with the most of them (the latest of
+    equals), so a ledger kept for an earlier year opens on that year, not on a strip of zeros."""
+    this_year = timezone.localdate().year
+    counts = _record_counts(unit)
+    if not counts or counts.get(this_year):
+        return this_year
+    return max(counts, key=lambda year: (counts[year], year))
 
 
 def year_choices(unit) -> list[int]:
     """Years that have records, and this year."""
-    years = {timezone.localdate().year}
-    for model, field in ((Visit, "visited_on"), (Appeal, "raised_on")):
-        years.update(d.year for d in model.objects.for_unit(unit).dates(field, "year"))
-    years.update(d.year for d in Consultation.objects.for_unit(unit).datetimes("consulted_at", "year"))
-    return sorted(years, reverse=True)
+    return sorted(set(_record_counts(unit)) | {timezone.localdate().year}, reverse=True)
 
 
 def metric_rows(unit, year: int) -> list[dict]:

@@ -374,7 +374,9 @@ class MonitoringLine(UnitScopedModel):
 class ImportDraft(UnitScopedModel):
     """An uploaded table waiting for its preview to be confirmed; deleted once saved."""
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
     filename = models.CharField(_("file name"), max_length=255)
     data = models.BinaryField(_("content"))
     year = models.PositiveSmallIntegerField(_("budget year"), null=True, blank=True)

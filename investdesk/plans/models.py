@@ -90,7 +90,12 @@ class Milestone(UnitScopedModel):
     evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
     evidence_note = models.TextField(_("evidence"), blank=True, help_text=_("What was done, with numbers and dates."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -154,12 +159,19 @@ class Milestone(UnitScopedModel):
 class MilestoneEvent(UnitScopedModel):
     """A status change of a milestone: who moved it from what to what, and why."""
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="events")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="events", verbose_name=_("milestone")
+    )
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -189,7 +201,12 @@ class StudyTrip(UnitScopedModel):
     )
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

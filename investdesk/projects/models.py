@@ -225,7 +225,12 @@ class InvestmentProject(UnitScopedModel):
     production_on = models.DateField(_("production start date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -336,7 +341,12 @@ class FollowUp(UnitScopedModel):
     next_step = models.TextField(_("next step"), blank=True)
     next_on = models.DateField(_("next step by"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -405,7 +415,7 @@ class CatalogueItem(UnitScopedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
-    seed_key = models.CharField(max_length=40, blank=True, editable=False)
+    seed_key = models.CharField(_("seed key"), max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -432,7 +442,13 @@ class ApprovalItem(UnitScopedModel):
         verbose_name=_("investment project"),
     )
     catalogue_item = models.ForeignKey(
-        CatalogueItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        CatalogueItem,
+        verbose_name=_("catalogue item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     name = models.CharField(_("item"), max_length=100)
@@ -524,7 +540,12 @@ class ProjectEvent(UnitScopedModel):
     on = models.DateField(_("date"), null=True, blank=True)  # the business date (e.g. the completion date)
     at = models.DateTimeField(_("recorded at"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 

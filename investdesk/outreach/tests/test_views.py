@@ -69,6 +69,22 @@ def test_the_visit_list_shows_the_visit_and_the_years_figures(people, key_ent):
     assert 'id="strip-key-enterprises">1<' in response.text
 
 
+def test_the_pages_open_on_the_year_with_records_not_an_empty_year(people, key_ent):
+    this_year = timezone.localdate().year
+    for day in (date(2022, 6, 1), date(2022, 7, 1)):
+        make_visit(people.unit, key_ent, day, staff=[people.agent])
+    make_visit(people.unit, key_ent, date(2021, 6, 1), staff=[people.agent])
+    client = people.client_for(people.viewer)
+    for name in ("outreach:visits", "outreach:figures"):
+        page = client.get(reverse(name)).text
+        assert 'data-year="2022"' in page or '<option value="2022" selected' in page, name
+    assert 'id="strip-visits">2<' in client.get(reverse("outreach:visits")).text
+    asked = client.get(reverse("outreach:visits"), {"year": "2021"}).text
+    assert 'data-year="2021"' in asked
+    make_visit(people.unit, key_ent, date(this_year, 1, 5), staff=[people.agent])
+    assert f'data-year="{this_year}"' in client.get(reverse("outreach:visits")).text
+
+
 def test_the_pages_speak_english_when_asked(people, key_ent):
     client = people.client_for(people.agent)
     client.cookies["django_language"] = "en"

@@ -51,6 +51,15 @@
       confirmed = true;
       modal.hide();
     };
+    // A click while the dialog is still fading in: Bootstrap ignores hide() during the
+    // transition, so the dialog closes (and the action goes on) once it is shown.
+    element.addEventListener(
+      "shown.bs.modal",
+      function () {
+        if (confirmed) modal.hide();
+      },
+      { once: true }
+    );
     element.addEventListener(
       "hidden.bs.modal",
       function () {
